@@ -1,0 +1,2 @@
+/** Implementation details of the registry client and embedded registry; not API. */
+package io.promptstream.schemas.registry.internal;

@@ -1,0 +1,115 @@
+package io.promptstream.topology.app;
+
+import io.promptstream.schemas.registry.HttpSchemaRegistryClient;
+import io.promptstream.schemas.registry.SchemaRegistryClient;
+import io.promptstream.schemas.topic.GatewayTopics;
+import io.promptstream.topology.GatewayTopology;
+import io.promptstream.topology.config.GatewayConfig;
+import io.promptstream.topology.validate.PromptRules;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.streams.CloseOptions;
+import org.apache.kafka.streams.CloseOptions.GroupMembershipOperation;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One running gateway instance: its topics ensured, its topology built, its Kafka Streams client
+ * started. Close it to stop cleanly (commits the open transaction and leaves the group).
+ *
+ * <p>A stream thread that dies of an unexpected error (for example the schema registry being
+ * unreachable) is replaced; its uncommitted work is retried by the new thread under exactly-once,
+ * so no record is lost or doubled. Bad input never kills a thread: it is dead-lettered.
+ */
+public final class GatewayApplication implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(GatewayApplication.class);
+  private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+
+  private final KafkaStreams streams;
+  private final GatewayTopics topics;
+  private final CountDownLatch running = new CountDownLatch(1);
+
+  private GatewayApplication(KafkaStreams streams, GatewayTopics topics) {
+    this.streams = streams;
+    this.topics = topics;
+  }
+
+  /** Builds and starts a gateway against the cluster and registry named in {@code config}. */
+  public static GatewayApplication start(GatewayConfig config) {
+    return start(config, Clock.systemUTC());
+  }
+
+  /** As {@link #start(GatewayConfig)}, with the clock the gateway stamps its records with. */
+  public static GatewayApplication start(GatewayConfig config, Clock clock) {
+    SchemaRegistryClient registry =
+        HttpSchemaRegistryClient.create(URI.create(config.schemaRegistryUrl()));
+    GatewayTopics topics = GatewayTopics.create(config.topicPrefix(), registry);
+    if (config.createTopics()) {
+      try (Admin admin =
+          Admin.create(
+              Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers()))) {
+        new TopicProvisioner(config.topicPartitions(), config.topicReplicationFactor())
+            .ensureTopics(admin, topics);
+      }
+    }
+    Topology topology =
+        GatewayTopology.build(
+            new StreamsBuilder(),
+            new GatewayTopology.Settings(
+                topics, new PromptRules(config.promptMaxChars()), config.applicationId(), clock));
+    KafkaStreams streams = new KafkaStreams(topology, config.streamsProperties());
+    GatewayApplication app = new GatewayApplication(streams, topics);
+    streams.setUncaughtExceptionHandler(
+        e -> {
+          log.error("Stream thread failed; replacing it and retrying its uncommitted work", e);
+          return StreamThreadExceptionResponse.REPLACE_THREAD;
+        });
+    streams.setStateListener(
+        (now, before) -> {
+          log.info("Gateway {} -> {}", before, now);
+          if (now == KafkaStreams.State.RUNNING) {
+            app.running.countDown();
+          }
+        });
+    streams.start();
+    return app;
+  }
+
+  /** The Kafka Streams state: RUNNING while it serves. */
+  public KafkaStreams.State state() {
+    return streams.state();
+  }
+
+  /** The topics this instance reads and writes. */
+  public GatewayTopics topics() {
+    return topics;
+  }
+
+  /**
+   * Waits until the gateway has joined its group and started processing.
+   *
+   * @return false if it did not get there within {@code timeout}
+   */
+  public boolean awaitRunning(Duration timeout) throws InterruptedException {
+    return running.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** Stops processing, commits the open transaction and leaves the consumer group. */
+  @Override
+  public void close() {
+    streams.close(
+        CloseOptions.timeout(CLOSE_TIMEOUT)
+            .withGroupMembershipOperation(GroupMembershipOperation.LEAVE_GROUP));
+  }
+}

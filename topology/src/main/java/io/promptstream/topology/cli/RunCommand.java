@@ -1,0 +1,64 @@
+package io.promptstream.topology.cli;
+
+import io.promptstream.topology.app.GatewayApplication;
+import io.promptstream.topology.config.GatewayConfig;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+@Command(
+    name = "run",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Runs the gateway against an external Kafka cluster and schema registry until stopped"
+          + " (SIGTERM or Ctrl-C closes it cleanly).",
+      "The properties file holds the gateway's keys (bootstrap.servers, schema.registry.url,"
+          + " application.id, topic.prefix, topics.create, topics.partitions,"
+          + " topics.replication.factor, prompt.max.chars) and any Kafka Streams or client key,"
+          + " which is passed through."
+    })
+final class RunCommand implements Callable<Integer> {
+
+  @Option(
+      names = {"-c", "--config"},
+      paramLabel = "FILE",
+      required = true,
+      description = "Gateway properties file.")
+  Path config;
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() throws IOException, InterruptedException {
+    if (!Files.isRegularFile(config)) {
+      throw new ParameterException(spec.commandLine(), "--config: no such file: " + config);
+    }
+    Properties props = new Properties();
+    try (Reader reader = Files.newBufferedReader(config)) {
+      props.load(reader);
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    try (GatewayApplication gateway =
+        GatewayApplication.start(GatewayConfig.fromProperties(props))) {
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(
+                  () -> {
+                    gateway.close();
+                    stopped.countDown();
+                  },
+                  "promptstream-shutdown"));
+      stopped.await();
+    }
+    return 0;
+  }
+}

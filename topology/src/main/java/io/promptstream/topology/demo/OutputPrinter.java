@@ -1,0 +1,40 @@
+package io.promptstream.topology.demo;
+
+import io.promptstream.events.DeadLetter;
+import io.promptstream.events.OptimizedPrompt;
+import java.io.PrintStream;
+
+/** Prints the gateway's outputs one line each, as they arrive. */
+final class OutputPrinter {
+
+  private static final int TEXT_WIDTH = 90;
+
+  private final PrintStream out;
+
+  OutputPrinter(PrintStream out) {
+    this.out = out;
+  }
+
+  void output(OptimizedPrompt prompt) {
+    out.printf(
+        "%-12s %-13s %-8s %s%n",
+        prompt.getStatus(),
+        prompt.getTargetLlm(),
+        prompt.getConversationId(),
+        abbreviate(prompt.getSentText()));
+  }
+
+  void deadLetter(DeadLetter deadLetter) {
+    out.printf(
+        "%-12s %-13s %-8s %s%n",
+        "DEAD-LETTER",
+        deadLetter.getErrorCode(),
+        "p" + deadLetter.getSourcePartition() + "@" + deadLetter.getSourceOffset(),
+        deadLetter.getReason());
+  }
+
+  private static String abbreviate(String text) {
+    String oneLine = text.replace('\n', ' ');
+    return oneLine.length() <= TEXT_WIDTH ? oneLine : oneLine.substring(0, TEXT_WIDTH - 1) + "…";
+  }
+}
