@@ -2,6 +2,7 @@ package io.promptstream.schemas.topic;
 
 import io.promptstream.events.AdapterRelease;
 import io.promptstream.events.DeadLetter;
+import io.promptstream.events.Experiment;
 import io.promptstream.events.Judgment;
 import io.promptstream.events.OptimizedPrompt;
 import io.promptstream.events.PromptRequest;
@@ -42,6 +43,9 @@ public final class GatewayTopics {
   /** Adapter release stage changes, keyed by target LLM; compacted. */
   public static final String ADAPTERS_RELEASES = "adapters.releases";
 
+  /** A/B experiments, keyed by experiment name; compacted. */
+  public static final String GATEWAY_EXPERIMENTS = "gateway.experiments";
+
   private final String prefix;
   private final Topic<String, PromptRequest> promptsRaw;
   private final Topic<String, OptimizedPrompt> promptsOptimized;
@@ -49,6 +53,7 @@ public final class GatewayTopics {
   private final Topic<String, Judgment> judgments;
   private final Topic<String, RetrainRequest> retrainRequests;
   private final Topic<String, AdapterRelease> adapterReleases;
+  private final Topic<String, Experiment> experiments;
 
   private GatewayTopics(String prefix, SchemaRegistryClient client) {
     this.prefix = prefix;
@@ -58,6 +63,7 @@ public final class GatewayTopics {
     this.judgments = topic(FEEDBACK_JUDGMENTS, Judgment.class, client);
     this.retrainRequests = topic(ADAPTERS_RETRAIN_REQUESTS, RetrainRequest.class, client);
     this.adapterReleases = topic(ADAPTERS_RELEASES, AdapterRelease.class, client);
+    this.experiments = topic(GATEWAY_EXPERIMENTS, Experiment.class, client);
   }
 
   /**
@@ -109,10 +115,21 @@ public final class GatewayTopics {
     return adapterReleases;
   }
 
+  /** {@value #GATEWAY_EXPERIMENTS}: the A/B experiments every gateway instance follows. */
+  public Topic<String, Experiment> experiments() {
+    return experiments;
+  }
+
   /** Every topic, in data-flow order. */
   public List<Topic<?, ?>> all() {
     return List.of(
-        promptsRaw, promptsOptimized, promptsDlq, judgments, retrainRequests, adapterReleases);
+        promptsRaw,
+        promptsOptimized,
+        promptsDlq,
+        judgments,
+        retrainRequests,
+        adapterReleases,
+        experiments);
   }
 
   private <V extends SpecificRecord> Topic<String, V> topic(

@@ -29,7 +29,8 @@ class GatewayTopicsTest {
             "prompts.dlq",
             "feedback.judgments",
             "adapters.retrain-requests",
-            "adapters.releases");
+            "adapters.releases",
+            "gateway.experiments");
   }
 
   @Test

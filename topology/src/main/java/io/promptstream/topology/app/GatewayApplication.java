@@ -1,10 +1,19 @@
 package io.promptstream.topology.app;
 
+import io.promptstream.events.BufferedPrompt;
 import io.promptstream.schemas.registry.HttpSchemaRegistryClient;
 import io.promptstream.schemas.registry.SchemaRegistryClient;
+import io.promptstream.schemas.serde.AvroSerde;
 import io.promptstream.schemas.topic.GatewayTopics;
 import io.promptstream.topology.GatewayTopology;
+import io.promptstream.topology.abtest.ArmAssigner;
+import io.promptstream.topology.abtest.ExperimentCatalog;
 import io.promptstream.topology.config.GatewayConfig;
+import io.promptstream.topology.guard.IntentGuard;
+import io.promptstream.topology.inference.GuardedRewriter;
+import io.promptstream.topology.inference.RewriteEngine;
+import io.promptstream.topology.rewrite.BatchRewriter;
+import io.promptstream.topology.rewrite.RewriteOutcomes;
 import io.promptstream.topology.validate.PromptRules;
 import java.net.URI;
 import java.time.Clock;
@@ -39,19 +48,29 @@ public final class GatewayApplication implements AutoCloseable {
   private final KafkaStreams streams;
   private final GatewayTopics topics;
   private final CountDownLatch running = new CountDownLatch(1);
+  private final GuardedRewriter model;
 
-  private GatewayApplication(KafkaStreams streams, GatewayTopics topics) {
+  private GatewayApplication(KafkaStreams streams, GatewayTopics topics, GuardedRewriter model) {
     this.streams = streams;
     this.topics = topics;
+    this.model = model;
   }
 
-  /** Builds and starts a gateway against the cluster and registry named in {@code config}. */
+  /**
+   * Builds and starts a gateway without a model: every valid prompt passes through unchanged with
+   * status PASSTHROUGH.
+   */
   public static GatewayApplication start(GatewayConfig config) {
-    return start(config, Clock.systemUTC());
+    return start(config, Clock.systemUTC(), null);
   }
 
-  /** As {@link #start(GatewayConfig)}, with the clock the gateway stamps its records with. */
-  public static GatewayApplication start(GatewayConfig config, Clock clock) {
+  /**
+   * Builds and starts a gateway that rewrites prompts with {@code engine}.
+   *
+   * @param clock the clock records are stamped with and batch deadlines and the breaker run on
+   * @param engine the model; null passes prompts through. Closed with the application.
+   */
+  public static GatewayApplication start(GatewayConfig config, Clock clock, RewriteEngine engine) {
     SchemaRegistryClient registry =
         HttpSchemaRegistryClient.create(URI.create(config.schemaRegistryUrl()));
     GatewayTopics topics = GatewayTopics.create(config.topicPrefix(), registry);
@@ -63,13 +82,31 @@ public final class GatewayApplication implements AutoCloseable {
             .ensureTopics(admin, topics);
       }
     }
+    ExperimentCatalog experiments = new ExperimentCatalog();
+    config.startupExperiment().ifPresent(experiments::put);
+    GuardedRewriter model =
+        engine == null ? null : new GuardedRewriter(engine, config.inferenceGuardSettings(), clock);
     Topology topology =
         GatewayTopology.build(
             new StreamsBuilder(),
             new GatewayTopology.Settings(
-                topics, new PromptRules(config.promptMaxChars()), config.applicationId(), clock));
+                topics,
+                new PromptRules(config.promptMaxChars()),
+                config.applicationId(),
+                clock,
+                experiments,
+                new ArmAssigner(experiments, config.canaryDefaultShare()),
+                config.batchSettings(),
+                model == null
+                    ? null
+                    : new BatchRewriter(
+                        model,
+                        new IntentGuard(IntentGuard.Rules.defaults()),
+                        clock,
+                        RewriteOutcomes.NONE),
+                AvroSerde.of(BufferedPrompt.class, registry)));
     KafkaStreams streams = new KafkaStreams(topology, config.streamsProperties());
-    GatewayApplication app = new GatewayApplication(streams, topics);
+    GatewayApplication app = new GatewayApplication(streams, topics, model);
     streams.setUncaughtExceptionHandler(
         e -> {
           log.error("Stream thread failed; replacing it and retrying its uncommitted work", e);
@@ -89,6 +126,11 @@ public final class GatewayApplication implements AutoCloseable {
   /** The Kafka Streams state: RUNNING while it serves. */
   public KafkaStreams.State state() {
     return streams.state();
+  }
+
+  /** The guarded model, or null when the gateway passes prompts through. */
+  public GuardedRewriter model() {
+    return model;
   }
 
   /** The topics this instance reads and writes. */
@@ -111,5 +153,8 @@ public final class GatewayApplication implements AutoCloseable {
     streams.close(
         CloseOptions.timeout(CLOSE_TIMEOUT)
             .withGroupMembershipOperation(GroupMembershipOperation.LEAVE_GROUP));
+    if (model != null) {
+      model.close();
+    }
   }
 }

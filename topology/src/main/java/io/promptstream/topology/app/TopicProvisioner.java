@@ -70,8 +70,8 @@ public final class TopicProvisioner {
 
   private NewTopic newTopic(String name, GatewayTopics topics) {
     NewTopic topic = new NewTopic(name, partitions, replicationFactor);
-    if (name.equals(topics.adapterReleases().name())) {
-      // Keyed by target LLM: a new instance needs only the latest release of each.
+    if (name.equals(topics.adapterReleases().name()) || name.equals(topics.experiments().name())) {
+      // Keyed by target LLM or experiment: a new instance needs only the latest of each.
       topic.configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
     }
     return topic;

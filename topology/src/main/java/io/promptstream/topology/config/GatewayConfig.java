@@ -1,8 +1,12 @@
 package io.promptstream.topology.config;
 
-import java.nio.file.Path;
+import io.promptstream.events.Experiment;
+import io.promptstream.topology.batching.BatchSettings;
+import io.promptstream.topology.inference.InferenceGuardSettings;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
@@ -10,6 +14,7 @@ import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Range;
 import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
 
 /**
  * The gateway's configuration: its own keys, declared below with their defaults, plus any Kafka
@@ -59,6 +64,51 @@ public final class GatewayConfig extends AbstractConfig {
 
   public static final String STATE_DIR_CONFIG = StreamsConfig.STATE_DIR_CONFIG;
 
+  public static final String BATCH_MAX_SIZE_CONFIG = "batch.max.size";
+  private static final String BATCH_MAX_SIZE_DOC =
+      "A micro-batch goes to the model as soon as this many prompts wait.";
+
+  public static final String BATCH_MAX_WAIT_MS_CONFIG = "batch.max.wait.ms";
+  private static final String BATCH_MAX_WAIT_MS_DOC =
+      "A micro-batch goes to the model when its oldest prompt has waited this long.";
+
+  public static final String INFERENCE_BUDGET_MS_CONFIG = "inference.budget.ms";
+  private static final String INFERENCE_BUDGET_MS_DOC =
+      "Longest a batch may spend in the model; past it every prompt of the batch is sent"
+          + " unchanged with FALLBACK_TIMEOUT. Keep it well under transaction.timeout.ms.";
+
+  public static final String INFERENCE_MAX_CONCURRENT_BATCHES_CONFIG =
+      "inference.max.concurrent.batches";
+  private static final String INFERENCE_MAX_CONCURRENT_BATCHES_DOC =
+      "Batches that may be in the model at once; a batch beyond that falls back at once with"
+          + " FALLBACK_BULKHEAD_FULL.";
+
+  public static final String BREAKER_OPEN_MS_CONFIG = "inference.breaker.open.ms";
+  private static final String BREAKER_OPEN_MS_DOC =
+      "How long the circuit breaker stays open (prompts fall back with FALLBACK_CIRCUIT_OPEN)"
+          + " before it lets trial batches through.";
+
+  public static final String CANARY_DEFAULT_SHARE_CONFIG = "canary.default.share";
+  private static final String CANARY_DEFAULT_SHARE_DOC =
+      "Share of rewritten traffic outside any experiment that goes to a target's candidate head.";
+
+  public static final String AB_EXPERIMENT_CONFIG = "ab.experiment";
+  private static final String AB_EXPERIMENT_DOC =
+      "Name of an A/B experiment to run from start-up (empty: none). More experiments, and"
+          + " changes at run time, come from the gateway.experiments topic.";
+
+  public static final String AB_TARGETS_CONFIG = "ab.targets";
+  private static final String AB_TARGETS_DOC =
+      "Target LLMs the start-up experiment covers; empty covers every target.";
+
+  public static final String AB_TREATMENT_SHARE_CONFIG = "ab.treatment.share";
+  private static final String AB_TREATMENT_SHARE_DOC =
+      "Share of users in the TREATMENT arm of the start-up experiment.";
+
+  public static final String AB_SALT_CONFIG = "ab.salt";
+  private static final String AB_SALT_DOC =
+      "Salt of the start-up experiment's user hash (default: the experiment name).";
+
   private static final ConfigDef CONFIG =
       new ConfigDef()
           .define(BOOTSTRAP_SERVERS_CONFIG, Type.LIST, Importance.HIGH, BOOTSTRAP_SERVERS_DOC)
@@ -91,7 +141,59 @@ public final class GatewayConfig extends AbstractConfig {
               PROMPT_MAX_CHARS_DEFAULT,
               Range.atLeast(1),
               Importance.MEDIUM,
-              PROMPT_MAX_CHARS_DOC);
+              PROMPT_MAX_CHARS_DOC)
+          .define(
+              BATCH_MAX_SIZE_CONFIG,
+              Type.INT,
+              16,
+              Range.between(1, 4096),
+              Importance.MEDIUM,
+              BATCH_MAX_SIZE_DOC)
+          .define(
+              BATCH_MAX_WAIT_MS_CONFIG,
+              Type.LONG,
+              50L,
+              Range.between(0, 60_000),
+              Importance.MEDIUM,
+              BATCH_MAX_WAIT_MS_DOC)
+          .define(
+              INFERENCE_BUDGET_MS_CONFIG,
+              Type.LONG,
+              2_000L,
+              Range.between(1, 60_000),
+              Importance.MEDIUM,
+              INFERENCE_BUDGET_MS_DOC)
+          .define(
+              INFERENCE_MAX_CONCURRENT_BATCHES_CONFIG,
+              Type.INT,
+              2,
+              Range.atLeast(1),
+              Importance.LOW,
+              INFERENCE_MAX_CONCURRENT_BATCHES_DOC)
+          .define(
+              BREAKER_OPEN_MS_CONFIG,
+              Type.LONG,
+              5_000L,
+              Range.atLeast(1),
+              Importance.LOW,
+              BREAKER_OPEN_MS_DOC)
+          .define(
+              CANARY_DEFAULT_SHARE_CONFIG,
+              Type.DOUBLE,
+              0.0,
+              Range.between(0.0, 1.0),
+              Importance.LOW,
+              CANARY_DEFAULT_SHARE_DOC)
+          .define(AB_EXPERIMENT_CONFIG, Type.STRING, "", Importance.MEDIUM, AB_EXPERIMENT_DOC)
+          .define(AB_TARGETS_CONFIG, Type.LIST, "", Importance.MEDIUM, AB_TARGETS_DOC)
+          .define(
+              AB_TREATMENT_SHARE_CONFIG,
+              Type.DOUBLE,
+              0.5,
+              Range.between(0.0, 1.0),
+              Importance.MEDIUM,
+              AB_TREATMENT_SHARE_DOC)
+          .define(AB_SALT_CONFIG, Type.STRING, "", Importance.LOW, AB_SALT_DOC);
 
   private final Map<?, ?> originals;
 
@@ -148,6 +250,45 @@ public final class GatewayConfig extends AbstractConfig {
     return getInt(PROMPT_MAX_CHARS_CONFIG);
   }
 
+  public BatchSettings batchSettings() {
+    return new BatchSettings(
+        getInt(BATCH_MAX_SIZE_CONFIG),
+        Duration.ofMillis(getLong(BATCH_MAX_WAIT_MS_CONFIG)),
+        BatchSettings.DEFAULT_CHECK_INTERVAL);
+  }
+
+  public InferenceGuardSettings inferenceGuardSettings() {
+    InferenceGuardSettings d = InferenceGuardSettings.defaults();
+    return new InferenceGuardSettings(
+        Duration.ofMillis(getLong(INFERENCE_BUDGET_MS_CONFIG)),
+        d.breakerWindow(),
+        d.breakerMinimumCalls(),
+        d.breakerFailureRatePercent(),
+        Duration.ofMillis(getLong(BREAKER_OPEN_MS_CONFIG)),
+        d.breakerHalfOpenCalls(),
+        getInt(INFERENCE_MAX_CONCURRENT_BATCHES_CONFIG));
+  }
+
+  public double canaryDefaultShare() {
+    return getDouble(CANARY_DEFAULT_SHARE_CONFIG);
+  }
+
+  /** The experiment configured to run from start-up, if any. */
+  public Optional<Experiment> startupExperiment() {
+    String name = getString(AB_EXPERIMENT_CONFIG);
+    if (name.isBlank()) {
+      return Optional.empty();
+    }
+    String salt = getString(AB_SALT_CONFIG);
+    return Optional.of(
+        Experiment.newBuilder()
+            .setName(name)
+            .setTargetLlms(getList(AB_TARGETS_CONFIG))
+            .setTreatmentShare(getDouble(AB_TREATMENT_SHARE_CONFIG))
+            .setSalt(salt.isBlank() ? name : salt)
+            .build());
+  }
+
   /**
    * The Kafka Streams properties: every key given, less the gateway's own, with exactly-once v2
    * forced on.
@@ -166,12 +307,12 @@ public final class GatewayConfig extends AbstractConfig {
     props.put(APPLICATION_ID_CONFIG, applicationId());
     props.put(BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
     props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+    // Prompts are consumed as bytes and dead-lettered by the topology itself; the only typed
+    // source is the experiments topic, where a bad record is logged and skipped.
+    props.putIfAbsent(
+        StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
+        LogAndContinueExceptionHandler.class.getName());
+    props.putIfAbsent(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
     return props;
-  }
-
-  /** The Kafka Streams state directory, when one is configured. */
-  public Path stateDir() {
-    Object dir = originals.get(STATE_DIR_CONFIG);
-    return dir == null ? null : Path.of(dir.toString());
   }
 }

@@ -1,6 +1,7 @@
 package io.promptstream.topology.rewrite;
 
 import io.promptstream.events.Arm;
+import io.promptstream.events.BufferedPrompt;
 import io.promptstream.events.OptimizedPrompt;
 import io.promptstream.events.PromptRequest;
 import io.promptstream.events.PromptStatus;
@@ -17,6 +18,65 @@ public final class OptimizedPrompts {
         .setStatus(PromptStatus.PASSTHROUGH)
         .setSentText(request.getText())
         .build();
+  }
+
+  /** A control-arm prompt: sent unchanged, at once. */
+  public static OptimizedPrompt control(PromptRequest request, String experiment, Instant now) {
+    return base(request, now)
+        .setArm(Arm.CONTROL)
+        .setExperiment(experiment)
+        .setStatus(PromptStatus.CONTROL)
+        .setSentText(request.getText())
+        .build();
+  }
+
+  /** A control-arm prompt that waited behind an earlier prompt of its conversation. */
+  public static OptimizedPrompt control(BufferedPrompt buffered, Instant now) {
+    return base(buffered.getRequest(), now)
+        .setArm(Arm.CONTROL)
+        .setExperiment(buffered.getExperiment())
+        .setStatus(PromptStatus.CONTROL)
+        .setSentText(buffered.getRequest().getText())
+        .setQueueWaitMs(waited(buffered, now))
+        .build();
+  }
+
+  /** A prompt the model rewrote. */
+  public static OptimizedPrompt rewritten(
+      BufferedPrompt buffered, String rewrite, String headVersion, long inferenceMs, Instant now) {
+    return base(buffered.getRequest(), now)
+        .setArm(buffered.getArm())
+        .setExperiment(buffered.getExperiment())
+        .setStatus(PromptStatus.REWRITTEN)
+        .setHeadVersion(headVersion)
+        .setSentText(rewrite)
+        .setQueueWaitMs(waited(buffered, now))
+        .setInferenceMs(inferenceMs)
+        .build();
+  }
+
+  /** A prompt meant for the model that is sent unchanged, with the reason. */
+  public static OptimizedPrompt fallback(
+      BufferedPrompt buffered,
+      PromptStatus status,
+      String reason,
+      String headVersion,
+      long inferenceMs,
+      Instant now) {
+    return base(buffered.getRequest(), now)
+        .setArm(buffered.getArm())
+        .setExperiment(buffered.getExperiment())
+        .setStatus(status)
+        .setReason(reason)
+        .setHeadVersion(headVersion)
+        .setSentText(buffered.getRequest().getText())
+        .setQueueWaitMs(waited(buffered, now))
+        .setInferenceMs(inferenceMs)
+        .build();
+  }
+
+  private static long waited(BufferedPrompt buffered, Instant now) {
+    return Math.max(0, now.toEpochMilli() - buffered.getEnqueuedAt().toEpochMilli());
   }
 
   private static OptimizedPrompt.Builder base(PromptRequest request, Instant now) {

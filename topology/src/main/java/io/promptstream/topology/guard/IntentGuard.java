@@ -1,0 +1,143 @@
+package io.promptstream.topology.guard;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Checks that a rewrite still asks what the user asked. A rewrite that drops a number or a named
+ * entity of the prompt, or comes back empty or degenerate (the same words over and over), is not
+ * sent: the gateway sends the original prompt with {@code FALLBACK_INTENT} instead.
+ *
+ * <p>Named entities are found by a simple, predictable rule: capitalised words that do not start a
+ * sentence (and are not "I"), and all-caps acronyms. The rule misses lower-case names and flags
+ * some ordinary capitalised words; it errs toward falling back, which is always safe.
+ */
+public final class IntentGuard {
+
+  /**
+   * Which checks run.
+   *
+   * @param keepNumbers every number of the prompt must appear in the rewrite
+   * @param keepNamedEntities every named entity of the prompt must appear in the rewrite
+   * @param refuseDegenerate refuse rewrites that repeat one n-gram {@code maxNgramRepeats} times
+   * @param maxNgramRepeats how often one 3-word sequence may occur before the rewrite is degenerate
+   */
+  public record Rules(
+      boolean keepNumbers,
+      boolean keepNamedEntities,
+      boolean refuseDegenerate,
+      int maxNgramRepeats) {
+
+    public Rules {
+      if (maxNgramRepeats < 2) {
+        throw new IllegalArgumentException("maxNgramRepeats must be >= 2, was " + maxNgramRepeats);
+      }
+    }
+
+    /** Every check on; a 3-word sequence may occur at most 3 times. */
+    public static Rules defaults() {
+      return new Rules(true, true, true, 3);
+    }
+  }
+
+  private static final Pattern NUMBER = Pattern.compile("\\d+(?:[.,:/-]\\d+)*");
+  private static final Pattern WORD = Pattern.compile("[\\p{L}\\p{N}][\\p{L}\\p{N}'’-]*");
+  private static final Pattern SENTENCE_END = Pattern.compile("[.!?:;\\n]\\s*$");
+
+  private final Rules rules;
+
+  public IntentGuard(Rules rules) {
+    this.rules = rules;
+  }
+
+  /** Why the rewrite must not be sent, or empty when it keeps the prompt's intent. */
+  public Optional<String> violation(String prompt, String rewrite) {
+    if (rewrite == null || rewrite.isBlank()) {
+      return Optional.of("rewrite is empty");
+    }
+    String rewriteLower = rewrite.toLowerCase(Locale.ROOT);
+    if (rules.keepNumbers()) {
+      for (String number : numbers(prompt)) {
+        if (!numbers(rewrite).contains(number)) {
+          return Optional.of("rewrite drops the number " + number);
+        }
+      }
+    }
+    if (rules.keepNamedEntities()) {
+      for (String entity : namedEntities(prompt)) {
+        if (!containsWord(rewriteLower, entity.toLowerCase(Locale.ROOT))) {
+          return Optional.of("rewrite drops the name '" + entity + "'");
+        }
+      }
+    }
+    if (rules.refuseDegenerate()) {
+      Optional<String> repeated = repeatedTrigram(rewriteLower);
+      if (repeated.isPresent()) {
+        return Optional.of("rewrite is degenerate: '" + repeated.get() + "' repeats");
+      }
+    }
+    return Optional.empty();
+  }
+
+  static Set<String> numbers(String text) {
+    Set<String> numbers = new LinkedHashSet<>();
+    Matcher m = NUMBER.matcher(text);
+    while (m.find()) {
+      numbers.add(m.group());
+    }
+    return numbers;
+  }
+
+  static Set<String> namedEntities(String text) {
+    Set<String> entities = new LinkedHashSet<>();
+    Matcher m = WORD.matcher(text);
+    while (m.find()) {
+      String word = m.group();
+      boolean acronym =
+          word.length() >= 2
+              && word.equals(word.toUpperCase(Locale.ROOT))
+              && word.chars().anyMatch(Character::isLetter);
+      boolean capitalised = Character.isUpperCase(word.charAt(0)) && !word.equals("I");
+      boolean startsSentence =
+          m.start() == 0 || SENTENCE_END.matcher(text.substring(0, m.start())).find();
+      if (acronym || (capitalised && !startsSentence)) {
+        entities.add(word);
+      }
+    }
+    return entities;
+  }
+
+  private static boolean containsWord(String haystackLower, String wordLower) {
+    Matcher m = WORD.matcher(haystackLower);
+    while (m.find()) {
+      if (m.group().equals(wordLower)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private Optional<String> repeatedTrigram(String textLower) {
+    List<String> words = new ArrayList<>();
+    Matcher m = WORD.matcher(textLower);
+    while (m.find()) {
+      words.add(m.group());
+    }
+    Map<String, Integer> counts = new HashMap<>();
+    for (int i = 0; i + 3 <= words.size(); i++) {
+      String trigram = words.get(i) + " " + words.get(i + 1) + " " + words.get(i + 2);
+      if (counts.merge(trigram, 1, Integer::sum) > rules.maxNgramRepeats()) {
+        return Optional.of(trigram);
+      }
+    }
+    return Optional.empty();
+  }
+}
