@@ -14,6 +14,7 @@ import io.promptstream.topology.batching.PromptBatcher;
 import io.promptstream.topology.errors.DeadLetters;
 import io.promptstream.topology.rewrite.BatchRewriter;
 import io.promptstream.topology.rewrite.OptimizedPrompts;
+import io.promptstream.topology.rewrite.RewriteOutcomes;
 import io.promptstream.topology.validate.PromptRules;
 import io.promptstream.topology.validate.PromptValidationProcessor;
 import io.promptstream.topology.validate.ValidatedPrompt;
@@ -60,6 +61,7 @@ public final class GatewayTopology {
    *
    * @param rewriter the model path; null to pass every valid prompt through unchanged
    * @param bufferSerde serde of the micro-batch buffer's values (its changelog is Avro too)
+   * @param outcomes told of every output (metrics)
    */
   public record Settings(
       GatewayTopics topics,
@@ -70,7 +72,8 @@ public final class GatewayTopology {
       ArmAssigner arms,
       BatchSettings batching,
       BatchRewriter rewriter,
-      Serde<BufferedPrompt> bufferSerde) {}
+      Serde<BufferedPrompt> bufferSerde,
+      RewriteOutcomes outcomes) {}
 
   private GatewayTopology() {}
 
@@ -121,11 +124,13 @@ public final class GatewayTopology {
                 Named.as("pass-through"))
             : valid.process(batcher(settings), Named.as("assign-and-batch"));
 
-    optimized.to(
-        topics.promptsOptimized().name(),
-        Produced.<String, OptimizedPrompt>with(
-                Serdes.String(), topics.promptsOptimized().valueSerde())
-            .withName("prompts-optimized-sink"));
+    optimized
+        .peek((key, output) -> settings.outcomes().output(output), Named.as("count-output"))
+        .to(
+            topics.promptsOptimized().name(),
+            Produced.<String, OptimizedPrompt>with(
+                    Serdes.String(), topics.promptsOptimized().valueSerde())
+                .withName("prompts-optimized-sink"));
 
     return builder.build();
   }

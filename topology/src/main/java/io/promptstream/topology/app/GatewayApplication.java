@@ -1,5 +1,8 @@
 package io.promptstream.topology.app;
 
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.promptstream.events.BufferedPrompt;
 import io.promptstream.schemas.registry.HttpSchemaRegistryClient;
 import io.promptstream.schemas.registry.SchemaRegistryClient;
@@ -12,8 +15,9 @@ import io.promptstream.topology.config.GatewayConfig;
 import io.promptstream.topology.guard.IntentGuard;
 import io.promptstream.topology.inference.GuardedRewriter;
 import io.promptstream.topology.inference.RewriteEngine;
+import io.promptstream.topology.metrics.GatewayMetrics;
+import io.promptstream.topology.metrics.MetricsEndpoint;
 import io.promptstream.topology.rewrite.BatchRewriter;
-import io.promptstream.topology.rewrite.RewriteOutcomes;
 import io.promptstream.topology.validate.PromptRules;
 import java.net.URI;
 import java.time.Clock;
@@ -49,11 +53,20 @@ public final class GatewayApplication implements AutoCloseable {
   private final GatewayTopics topics;
   private final CountDownLatch running = new CountDownLatch(1);
   private final GuardedRewriter model;
+  private final PrometheusMeterRegistry meterRegistry;
+  private final MetricsEndpoint endpoint;
 
-  private GatewayApplication(KafkaStreams streams, GatewayTopics topics, GuardedRewriter model) {
+  private GatewayApplication(
+      KafkaStreams streams,
+      GatewayTopics topics,
+      GuardedRewriter model,
+      PrometheusMeterRegistry meterRegistry,
+      MetricsEndpoint endpoint) {
     this.streams = streams;
     this.topics = topics;
     this.model = model;
+    this.meterRegistry = meterRegistry;
+    this.endpoint = endpoint;
   }
 
   /**
@@ -86,6 +99,11 @@ public final class GatewayApplication implements AutoCloseable {
     config.startupExperiment().ifPresent(experiments::put);
     GuardedRewriter model =
         engine == null ? null : new GuardedRewriter(engine, config.inferenceGuardSettings(), clock);
+    PrometheusMeterRegistry meterRegistry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    GatewayMetrics metrics = new GatewayMetrics(meterRegistry, experiments);
+    if (model != null) {
+      metrics.watch(model);
+    }
     Topology topology =
         GatewayTopology.build(
             new StreamsBuilder(),
@@ -100,13 +118,18 @@ public final class GatewayApplication implements AutoCloseable {
                 model == null
                     ? null
                     : new BatchRewriter(
-                        model,
-                        new IntentGuard(IntentGuard.Rules.defaults()),
-                        clock,
-                        RewriteOutcomes.NONE),
-                AvroSerde.of(BufferedPrompt.class, registry)));
+                        model, new IntentGuard(IntentGuard.Rules.defaults()), clock, metrics),
+                AvroSerde.of(BufferedPrompt.class, registry),
+                metrics));
     KafkaStreams streams = new KafkaStreams(topology, config.streamsProperties());
-    GatewayApplication app = new GatewayApplication(streams, topics, model);
+    // Kafka Streams' own metrics, consumer lag (records-lag-max) among them.
+    new KafkaStreamsMetrics(streams).bindTo(meterRegistry);
+    MetricsEndpoint endpoint =
+        config.metricsPort() < 0
+            ? null
+            : MetricsEndpoint.start(config.metricsHost(), config.metricsPort(), meterRegistry);
+    GatewayApplication app =
+        new GatewayApplication(streams, topics, model, meterRegistry, endpoint);
     streams.setUncaughtExceptionHandler(
         e -> {
           log.error("Stream thread failed; replacing it and retrying its uncommitted work", e);
@@ -133,6 +156,16 @@ public final class GatewayApplication implements AutoCloseable {
     return model;
   }
 
+  /** The instance's metrics, as Prometheus would scrape them. */
+  public PrometheusMeterRegistry meterRegistry() {
+    return meterRegistry;
+  }
+
+  /** The port the Prometheus endpoint listens on, or -1 when it is off. */
+  public int metricsPort() {
+    return endpoint == null ? -1 : endpoint.port();
+  }
+
   /** The topics this instance reads and writes. */
   public GatewayTopics topics() {
     return topics;
@@ -156,5 +189,9 @@ public final class GatewayApplication implements AutoCloseable {
     if (model != null) {
       model.close();
     }
+    if (endpoint != null) {
+      endpoint.close();
+    }
+    meterRegistry.close();
   }
 }

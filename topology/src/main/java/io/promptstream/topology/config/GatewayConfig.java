@@ -92,6 +92,13 @@ public final class GatewayConfig extends AbstractConfig {
   private static final String CANARY_DEFAULT_SHARE_DOC =
       "Share of rewritten traffic outside any experiment that goes to a target's candidate head.";
 
+  public static final String METRICS_PORT_CONFIG = "metrics.port";
+  private static final String METRICS_PORT_DOC =
+      "Port of the Prometheus endpoint (GET /metrics); 0 picks a free port, -1 turns it off.";
+
+  public static final String METRICS_HOST_CONFIG = "metrics.host";
+  private static final String METRICS_HOST_DOC = "Address the Prometheus endpoint binds to.";
+
   public static final String AB_EXPERIMENT_CONFIG = "ab.experiment";
   private static final String AB_EXPERIMENT_DOC =
       "Name of an A/B experiment to run from start-up (empty: none). More experiments, and"
@@ -193,7 +200,15 @@ public final class GatewayConfig extends AbstractConfig {
               Range.between(0.0, 1.0),
               Importance.MEDIUM,
               AB_TREATMENT_SHARE_DOC)
-          .define(AB_SALT_CONFIG, Type.STRING, "", Importance.LOW, AB_SALT_DOC);
+          .define(AB_SALT_CONFIG, Type.STRING, "", Importance.LOW, AB_SALT_DOC)
+          .define(
+              METRICS_PORT_CONFIG,
+              Type.INT,
+              9464,
+              Range.between(-1, 65535),
+              Importance.MEDIUM,
+              METRICS_PORT_DOC)
+          .define(METRICS_HOST_CONFIG, Type.STRING, "0.0.0.0", Importance.LOW, METRICS_HOST_DOC);
 
   private final Map<?, ?> originals;
 
@@ -267,6 +282,14 @@ public final class GatewayConfig extends AbstractConfig {
         Duration.ofMillis(getLong(BREAKER_OPEN_MS_CONFIG)),
         d.breakerHalfOpenCalls(),
         getInt(INFERENCE_MAX_CONCURRENT_BATCHES_CONFIG));
+  }
+
+  public int metricsPort() {
+    return getInt(METRICS_PORT_CONFIG);
+  }
+
+  public String metricsHost() {
+    return getString(METRICS_HOST_CONFIG);
   }
 
   public double canaryDefaultShare() {

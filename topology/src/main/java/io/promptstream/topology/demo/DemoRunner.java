@@ -88,6 +88,7 @@ public final class DemoRunner {
     props.put(GatewayConfig.SCHEMA_REGISTRY_URL_CONFIG, stack.schemaRegistryUrl());
     props.put(GatewayConfig.APPLICATION_ID_CONFIG, "promptstream-demo");
     props.put(GatewayConfig.STATE_DIR_CONFIG, workDir.resolve("streams-state").toString());
+    props.put(GatewayConfig.METRICS_PORT_CONFIG, 0);
     return new GatewayConfig(props);
   }
 

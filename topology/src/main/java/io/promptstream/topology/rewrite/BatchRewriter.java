@@ -62,7 +62,6 @@ public final class BatchRewriter {
           p.getArm() == Arm.CONTROL
               ? OptimizedPrompts.control(p, now)
               : outputFor(p, results.get(next++), inferenceMs, now);
-      outcomes.output(output);
       outputs.add(output);
     }
     return outputs;

@@ -10,7 +10,7 @@ public interface RewriteOutcomes {
   /** A batch of {@code size} prompts spent {@code inferenceMs} in the guarded model call. */
   void batch(int size, long inferenceMs);
 
-  /** One output is about to be emitted. */
+  /** One output is about to be emitted (any status: rewritten, control, fallback, pass-through). */
   void output(OptimizedPrompt output);
 
   /** Reports nowhere. */

@@ -63,6 +63,7 @@ class GatewayPipelineIT {
     props.put(GatewayConfig.APPLICATION_ID_CONFIG, "pipeline-it");
     props.put(GatewayConfig.PROMPT_MAX_CHARS_CONFIG, MAX_CHARS);
     props.put(GatewayConfig.STATE_DIR_CONFIG, workDir.resolve("state").toString());
+    props.put(GatewayConfig.METRICS_PORT_CONFIG, 0);
     props.put("num.stream.threads", 2);
     gateway = GatewayApplication.start(new GatewayConfig(props));
     assertThat(gateway.awaitRunning(Duration.ofSeconds(60))).isTrue();

@@ -58,6 +58,7 @@ class RewritePipelineIT {
     props.put(GatewayConfig.SCHEMA_REGISTRY_URL_CONFIG, stack.schemaRegistryUrl());
     props.put(GatewayConfig.APPLICATION_ID_CONFIG, "rewrite-it");
     props.put(GatewayConfig.STATE_DIR_CONFIG, workDir.resolve("state").toString());
+    props.put(GatewayConfig.METRICS_PORT_CONFIG, 0);
     props.put(GatewayConfig.AB_EXPERIMENT_CONFIG, "rewrite-vs-original");
     props.put(GatewayConfig.AB_TREATMENT_SHARE_CONFIG, 0.5);
     props.put(GatewayConfig.BATCH_MAX_SIZE_CONFIG, 32);
@@ -159,5 +160,30 @@ class RewritePipelineIT {
     assertThat(engine.rows()).isEqualTo((int) treatment);
     assertThat(engine.rows() / (double) engine.batches()).isGreaterThan(2.0);
     assertThat(gateway.state()).isEqualTo(KafkaStreams.State.RUNNING);
+
+    // The same story in the Prometheus endpoint: rewrites counted by arm, a healthy arm split.
+    String scrape = scrape(gateway.metricsPort());
+    assertThat(scrape)
+        .contains(
+            "promptstream_outputs_total{arm=\"TREATMENT\",status=\"REWRITTEN\"} "
+                + (double) treatment)
+        .contains("promptstream_batch_size_count")
+        .contains("promptstream_breaker_state 0.0");
+    double srm = gateway.meterRegistry().get("promptstream.experiment.srm.pvalue").gauge().value();
+    assertThat(srm).isGreaterThan(0.001);
+  }
+
+  private static String scrape(int port) {
+    try {
+      return java.net.http.HttpClient.newHttpClient()
+          .send(
+              java.net.http.HttpRequest.newBuilder(
+                      java.net.URI.create("http://127.0.0.1:" + port + "/metrics"))
+                  .build(),
+              java.net.http.HttpResponse.BodyHandlers.ofString())
+          .body();
+    } catch (Exception e) {
+      throw new AssertionError("metrics endpoint did not answer", e);
+    }
   }
 }

@@ -43,6 +43,7 @@ public final class CrashableGateway {
     props.put(GatewayConfig.SCHEMA_REGISTRY_URL_CONFIG, registryUrl);
     props.put(GatewayConfig.APPLICATION_ID_CONFIG, applicationId);
     props.put(GatewayConfig.STATE_DIR_CONFIG, stateDir);
+    props.put(GatewayConfig.METRICS_PORT_CONFIG, 0);
     props.put(GatewayConfig.BATCH_MAX_SIZE_CONFIG, batchMaxSize);
     props.put(GatewayConfig.BATCH_MAX_WAIT_MS_CONFIG, batchMaxWaitMs);
     // A killed member is noticed after this long, rather than the 45 s default.
