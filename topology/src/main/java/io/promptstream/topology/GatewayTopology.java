@@ -137,9 +137,13 @@ public final class GatewayTopology {
 
   private static ProcessorSupplier<String, PromptRequest, String, OptimizedPrompt> batcher(
       Settings settings) {
+    // In memory, restored from its changelog after a crash. Caching collapses a prompt written and
+    // flushed within one commit interval into nothing: only prompts still waiting at a commit
+    // reach the changelog, in the same transaction as the input offsets.
     StoreBuilder<?> buffer =
         Stores.keyValueStoreBuilder(
-            Stores.persistentKeyValueStore(BUFFER_STORE), Serdes.Long(), settings.bufferSerde());
+                Stores.inMemoryKeyValueStore(BUFFER_STORE), Serdes.Long(), settings.bufferSerde())
+            .withCachingEnabled();
     return new ProcessorSupplier<>() {
       @Override
       public PromptBatcher get() {

@@ -11,7 +11,12 @@ import picocli.CommandLine.Command;
     versionProvider = VersionProvider.class,
     description =
         "A Kafka-native gateway that rewrites every chat prompt for the LLM it is headed to.",
-    subcommands = {DemoCommand.class, RunCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      DemoCommand.class,
+      RunCommand.class,
+      BenchCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class PromptstreamCli implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
