@@ -13,6 +13,8 @@ import io.promptstream.topology.abtest.ArmAssigner;
 import io.promptstream.topology.abtest.ExperimentCatalog;
 import io.promptstream.topology.config.GatewayConfig;
 import io.promptstream.topology.guard.IntentGuard;
+import io.promptstream.topology.heads.ModelServing;
+import io.promptstream.topology.inference.CoalescingRewriteEngine;
 import io.promptstream.topology.inference.GuardedRewriter;
 import io.promptstream.topology.inference.RewriteEngine;
 import io.promptstream.topology.metrics.GatewayMetrics;
@@ -23,6 +25,7 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
@@ -55,6 +58,7 @@ public final class GatewayApplication implements AutoCloseable {
   private final GuardedRewriter model;
   private final PrometheusMeterRegistry meterRegistry;
   private final MetricsEndpoint endpoint;
+  private volatile ModelServing serving;
 
   private GatewayApplication(
       KafkaStreams streams,
@@ -70,11 +74,31 @@ public final class GatewayApplication implements AutoCloseable {
   }
 
   /**
-   * Builds and starts a gateway without a model: every valid prompt passes through unchanged with
-   * status PASSTHROUGH.
+   * Builds and starts a gateway as configured: with the prompter and adapter heads named by {@code
+   * model.dir} and {@code adapters.dir}, or, without {@code model.dir}, passing every valid prompt
+   * through unchanged with status PASSTHROUGH.
    */
-  public static GatewayApplication start(GatewayConfig config) {
-    return start(config, Clock.systemUTC(), null);
+  public static GatewayApplication start(GatewayConfig config) throws Exception {
+    Optional<ModelServing.Settings> modelSettings = config.modelServing();
+    if (modelSettings.isEmpty()) {
+      return start(config, Clock.systemUTC(), null);
+    }
+    SchemaRegistryClient registry =
+        HttpSchemaRegistryClient.create(URI.create(config.schemaRegistryUrl()));
+    GatewayTopics topics = GatewayTopics.create(config.topicPrefix(), registry);
+    ensureTopics(config, topics);
+    ModelServing.Settings s = modelSettings.get();
+    ModelServing serving =
+        ModelServing.start(s, config.bootstrapServers(), topics.adapterReleases());
+    try {
+      GatewayApplication app =
+          start(config, Clock.systemUTC(), serving.engine(s.maxPromptTokens(), s.maxNewTokens()));
+      app.serving = serving;
+      return app;
+    } catch (RuntimeException e) {
+      serving.close();
+      throw e;
+    }
   }
 
   /**
@@ -87,18 +111,16 @@ public final class GatewayApplication implements AutoCloseable {
     SchemaRegistryClient registry =
         HttpSchemaRegistryClient.create(URI.create(config.schemaRegistryUrl()));
     GatewayTopics topics = GatewayTopics.create(config.topicPrefix(), registry);
-    if (config.createTopics()) {
-      try (Admin admin =
-          Admin.create(
-              Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers()))) {
-        new TopicProvisioner(config.topicPartitions(), config.topicReplicationFactor())
-            .ensureTopics(admin, topics);
-      }
-    }
+    ensureTopics(config, topics);
     ExperimentCatalog experiments = new ExperimentCatalog();
     config.startupExperiment().ifPresent(experiments::put);
     GuardedRewriter model =
-        engine == null ? null : new GuardedRewriter(engine, config.inferenceGuardSettings(), clock);
+        engine == null
+            ? null
+            : new GuardedRewriter(
+                new CoalescingRewriteEngine(engine, config.inferenceMaxBatchRows()),
+                config.inferenceGuardSettings(),
+                clock);
     PrometheusMeterRegistry meterRegistry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     GatewayMetrics metrics = new GatewayMetrics(meterRegistry, experiments);
     if (model != null) {
@@ -146,6 +168,22 @@ public final class GatewayApplication implements AutoCloseable {
     return app;
   }
 
+  private static void ensureTopics(GatewayConfig config, GatewayTopics topics) {
+    if (config.createTopics()) {
+      try (Admin admin =
+          Admin.create(
+              Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers()))) {
+        new TopicProvisioner(config.topicPartitions(), config.topicReplicationFactor())
+            .ensureTopics(admin, topics);
+      }
+    }
+  }
+
+  /** The model being served, or null when the gateway passes prompts through or got its engine. */
+  public ModelServing serving() {
+    return serving;
+  }
+
   /** The Kafka Streams state: RUNNING while it serves. */
   public KafkaStreams.State state() {
     return streams.state();
@@ -188,6 +226,9 @@ public final class GatewayApplication implements AutoCloseable {
             .withGroupMembershipOperation(GroupMembershipOperation.LEAVE_GROUP));
     if (model != null) {
       model.close();
+    }
+    if (serving != null) {
+      serving.close();
     }
     if (endpoint != null) {
       endpoint.close();

@@ -47,6 +47,7 @@ public final class PromptBatcher
   private ProcessorContext<String, OptimizedPrompt> context;
   private KeyValueStore<Long, BufferedPrompt> buffer;
   private long nextSequence;
+  private long firstWaiting;
 
   public PromptBatcher(
       String storeName,
@@ -106,8 +107,10 @@ public final class PromptBatcher
   /** Emits every waiting prompt, in arrival order, and empties the buffer. */
   private void flush() {
     List<KeyValue<Long, BufferedPrompt>> waiting = new ArrayList<>();
-    try (KeyValueIterator<Long, BufferedPrompt> all = buffer.all()) {
-      all.forEachRemaining(waiting::add);
+    // Start past what earlier flushes deleted: until the next commit the store's cache still holds
+    // their tombstones, and walking over them would make every flush slower than the last.
+    try (KeyValueIterator<Long, BufferedPrompt> live = buffer.range(firstWaiting, Long.MAX_VALUE)) {
+      live.forEachRemaining(waiting::add);
     }
     List<BufferedPrompt> prompts = waiting.stream().map(kv -> kv.value).toList();
     List<OptimizedPrompt> outputs = rewriter.rewrite(prompts);
@@ -117,11 +120,13 @@ public final class PromptBatcher
       buffer.delete(waiting.get(i).key);
     }
     index.cleared();
+    firstWaiting = nextSequence;
   }
 
   private void rebuildIndex() {
     index.cleared();
     nextSequence = 0;
+    firstWaiting = Long.MAX_VALUE;
     try (KeyValueIterator<Long, BufferedPrompt> all = buffer.all()) {
       while (all.hasNext()) {
         KeyValue<Long, BufferedPrompt> kv = all.next();
@@ -131,7 +136,11 @@ public final class PromptBatcher
             p.getArm() != Arm.CONTROL,
             p.getEnqueuedAt().toEpochMilli());
         nextSequence = Math.max(nextSequence, kv.key + 1);
+        firstWaiting = Math.min(firstWaiting, kv.key);
       }
+    }
+    if (firstWaiting == Long.MAX_VALUE) {
+      firstWaiting = nextSequence;
     }
   }
 }

@@ -1,5 +1,7 @@
 package io.promptstream.topology.cli;
 
+import io.promptstream.runtime.bench.BenchmarkOptions;
+import io.promptstream.runtime.bench.ModelBenchmark;
 import io.promptstream.topology.bench.StreamBenchmark;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -11,7 +13,7 @@ import picocli.CommandLine.Option;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = "Benchmarks, printed as tables with ratios measured side by side in one run.",
-    subcommands = {BenchCommand.Stream.class})
+    subcommands = {BenchCommand.Stream.class, BenchCommand.Model.class})
 final class BenchCommand implements Runnable {
 
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
@@ -19,6 +21,52 @@ final class BenchCommand implements Runnable {
   @Override
   public void run() {
     spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  @Command(
+      name = "model",
+      mixinStandardHelpOptions = true,
+      description = {
+        "The prompter alone: this machine's fp32 matmul peak through DJL, then prompts/s and"
+            + " tokens/s for batch sizes 1..64, single-head vs mixed-head batches, with the"
+            + " ratios batch-32/batch-1, mixed/single and the decode loop's FLOP utilisation."
+      })
+  static final class Model implements Callable<Integer> {
+
+    @Option(
+        names = "--model",
+        paramLabel = "DIR",
+        description =
+            "Prompter checkpoint directory (default: random weights of the default prompter's"
+                + " shape).")
+    Path model;
+
+    @Option(
+        names = "--batch-sizes",
+        paramLabel = "N,N",
+        split = ",",
+        description = "Batch sizes to measure (default: 1,2,4,8,16,32,64).")
+    java.util.List<Integer> batchSizes;
+
+    @Option(
+        names = "--new-tokens",
+        paramLabel = "N",
+        defaultValue = "32",
+        description = "Tokens generated per prompt (default: ${DEFAULT-VALUE}).")
+    int newTokens;
+
+    @Override
+    public Integer call() throws Exception {
+      BenchmarkOptions.Builder options = BenchmarkOptions.builder().optNewTokens(newTokens);
+      if (model != null) {
+        options.optModelDir(model);
+      }
+      if (batchSizes != null && !batchSizes.isEmpty()) {
+        options.optBatchSizes(batchSizes);
+      }
+      ModelBenchmark.run(options.build(), System.out);
+      return 0;
+    }
   }
 
   @Command(

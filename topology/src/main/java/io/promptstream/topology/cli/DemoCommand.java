@@ -58,6 +58,22 @@ final class DemoCommand implements Callable<Integer> {
   Path data;
 
   @Option(
+      names = "--model",
+      paramLabel = "DIR",
+      description =
+          "Prompter checkpoint to rewrite with (default: the shipped default prompter; 'none'"
+              + " passes prompts through).")
+  String model;
+
+  @Option(
+      names = "--heads",
+      paramLabel = "DIR",
+      description =
+          "Directory of trained heads, one subdirectory per target LLM (default: the default"
+              + " prompter's heads).")
+  Path heads;
+
+  @Option(
       names = "--work-dir",
       paramLabel = "DIR",
       description = "Where the embedded broker and registry keep their files (default: .work).")
@@ -76,8 +92,13 @@ final class DemoCommand implements Callable<Integer> {
     Path dir =
         (workDir != null ? workDir.toAbsolutePath() : WorkDirs.defaultWorkDir()).resolve("demo");
     DemoDataset dataset = data == null ? DemoDataset.bundled() : DemoDataset.fromFile(data);
+    Path modelDir = DefaultPrompter.resolve(model, spec);
+    Path headsDir =
+        modelDir == null ? null : (heads != null ? heads : DefaultPrompter.headsOf(modelDir));
     DemoRunner runner =
-        new DemoRunner(new DemoRunner.Options(dir, requests, rate, badEvery, dataset), out);
+        new DemoRunner(
+            new DemoRunner.Options(dir, requests, rate, badEvery, dataset, modelDir, headsDir),
+            out);
 
     // Ctrl-C: stop producing, let the gateway drain and close, then let the JVM exit.
     CountDownLatch finished = new CountDownLatch(1);

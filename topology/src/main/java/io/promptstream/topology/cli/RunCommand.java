@@ -2,7 +2,6 @@ package io.promptstream.topology.cli;
 
 import io.promptstream.topology.app.GatewayApplication;
 import io.promptstream.topology.config.GatewayConfig;
-import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,7 +37,7 @@ final class RunCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Override
-  public Integer call() throws IOException, InterruptedException {
+  public Integer call() throws Exception {
     if (!Files.isRegularFile(config)) {
       throw new ParameterException(spec.commandLine(), "--config: no such file: " + config);
     }

@@ -2,7 +2,9 @@ package io.promptstream.topology.config;
 
 import io.promptstream.events.Experiment;
 import io.promptstream.topology.batching.BatchSettings;
+import io.promptstream.topology.heads.ModelServing;
 import io.promptstream.topology.inference.InferenceGuardSettings;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -13,6 +15,7 @@ import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Range;
 import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
 
@@ -83,6 +86,11 @@ public final class GatewayConfig extends AbstractConfig {
       "Batches that may be in the model at once; a batch beyond that falls back at once with"
           + " FALLBACK_BULKHEAD_FULL.";
 
+  public static final String INFERENCE_MAX_BATCH_ROWS_CONFIG = "inference.max.batch.rows";
+  private static final String INFERENCE_MAX_BATCH_ROWS_DOC =
+      "Batches of several stream threads that wait for the model are merged into one device"
+          + " batch of at most this many prompts.";
+
   public static final String BREAKER_OPEN_MS_CONFIG = "inference.breaker.open.ms";
   private static final String BREAKER_OPEN_MS_DOC =
       "How long the circuit breaker stays open (prompts fall back with FALLBACK_CIRCUIT_OPEN)"
@@ -91,6 +99,27 @@ public final class GatewayConfig extends AbstractConfig {
   public static final String CANARY_DEFAULT_SHARE_CONFIG = "canary.default.share";
   private static final String CANARY_DEFAULT_SHARE_DOC =
       "Share of rewritten traffic outside any experiment that goes to a target's candidate head.";
+
+  public static final String MODEL_DIR_CONFIG = "model.dir";
+  private static final String MODEL_DIR_DOC =
+      "Prompter checkpoint directory (Hugging Face layout: config.json, model.safetensors,"
+          + " tokenizer.json). Empty: no model, every valid prompt passes through unchanged.";
+
+  public static final String ADAPTERS_DIR_CONFIG = "adapters.dir";
+  private static final String ADAPTERS_DIR_DOC =
+      "Root of the adapter store the heads are loaded from (required with model.dir).";
+
+  public static final String HEAD_CACHE_MAX_BYTES_CONFIG = "heads.cache.max.bytes";
+  private static final String HEAD_CACHE_MAX_BYTES_DOC =
+      "Memory the loaded adapter heads may take on the model's device.";
+
+  public static final String PROMPT_MAX_TOKENS_CONFIG = "prompt.max.tokens";
+  private static final String PROMPT_MAX_TOKENS_DOC =
+      "Prompts longer than this many prompter tokens pass through with FALLBACK_TOKEN_LIMIT.";
+
+  public static final String GENERATION_MAX_NEW_TOKENS_CONFIG = "generation.max.new.tokens";
+  private static final String GENERATION_MAX_NEW_TOKENS_DOC =
+      "Longest rewrite in tokens; a rewrite cut off here is not sent (FALLBACK_INTENT).";
 
   public static final String METRICS_PORT_CONFIG = "metrics.port";
   private static final String METRICS_PORT_DOC =
@@ -178,6 +207,13 @@ public final class GatewayConfig extends AbstractConfig {
               Importance.LOW,
               INFERENCE_MAX_CONCURRENT_BATCHES_DOC)
           .define(
+              INFERENCE_MAX_BATCH_ROWS_CONFIG,
+              Type.INT,
+              64,
+              Range.atLeast(1),
+              Importance.LOW,
+              INFERENCE_MAX_BATCH_ROWS_DOC)
+          .define(
               BREAKER_OPEN_MS_CONFIG,
               Type.LONG,
               5_000L,
@@ -208,7 +244,30 @@ public final class GatewayConfig extends AbstractConfig {
               Range.between(-1, 65535),
               Importance.MEDIUM,
               METRICS_PORT_DOC)
-          .define(METRICS_HOST_CONFIG, Type.STRING, "0.0.0.0", Importance.LOW, METRICS_HOST_DOC);
+          .define(METRICS_HOST_CONFIG, Type.STRING, "0.0.0.0", Importance.LOW, METRICS_HOST_DOC)
+          .define(MODEL_DIR_CONFIG, Type.STRING, "", Importance.HIGH, MODEL_DIR_DOC)
+          .define(ADAPTERS_DIR_CONFIG, Type.STRING, "", Importance.HIGH, ADAPTERS_DIR_DOC)
+          .define(
+              HEAD_CACHE_MAX_BYTES_CONFIG,
+              Type.LONG,
+              512L * 1024 * 1024,
+              Range.atLeast(1),
+              Importance.LOW,
+              HEAD_CACHE_MAX_BYTES_DOC)
+          .define(
+              PROMPT_MAX_TOKENS_CONFIG,
+              Type.INT,
+              192,
+              Range.atLeast(1),
+              Importance.MEDIUM,
+              PROMPT_MAX_TOKENS_DOC)
+          .define(
+              GENERATION_MAX_NEW_TOKENS_CONFIG,
+              Type.INT,
+              96,
+              Range.atLeast(1),
+              Importance.MEDIUM,
+              GENERATION_MAX_NEW_TOKENS_DOC);
 
   private final Map<?, ?> originals;
 
@@ -284,12 +343,40 @@ public final class GatewayConfig extends AbstractConfig {
         getInt(INFERENCE_MAX_CONCURRENT_BATCHES_CONFIG));
   }
 
+  /**
+   * How to serve the model, or empty when no {@code model.dir} is set.
+   *
+   * @throws ConfigException if {@code model.dir} is set without {@code adapters.dir}
+   */
+  public Optional<ModelServing.Settings> modelServing() {
+    String modelDir = getString(MODEL_DIR_CONFIG);
+    if (modelDir.isBlank()) {
+      return Optional.empty();
+    }
+    String adaptersDir = getString(ADAPTERS_DIR_CONFIG);
+    if (adaptersDir.isBlank()) {
+      throw new ConfigException(
+          ADAPTERS_DIR_CONFIG, adaptersDir, "is required when " + MODEL_DIR_CONFIG + " is set");
+    }
+    return Optional.of(
+        new ModelServing.Settings(
+            Path.of(modelDir),
+            Path.of(adaptersDir),
+            getLong(HEAD_CACHE_MAX_BYTES_CONFIG),
+            getInt(PROMPT_MAX_TOKENS_CONFIG),
+            getInt(GENERATION_MAX_NEW_TOKENS_CONFIG)));
+  }
+
   public int metricsPort() {
     return getInt(METRICS_PORT_CONFIG);
   }
 
   public String metricsHost() {
     return getString(METRICS_HOST_CONFIG);
+  }
+
+  public int inferenceMaxBatchRows() {
+    return getInt(INFERENCE_MAX_BATCH_ROWS_CONFIG);
   }
 
   public double canaryDefaultShare() {

@@ -1,12 +1,15 @@
 package io.promptstream.topology.demo;
 
+import io.promptstream.adapters.store.FileSystemAdapterStore;
 import io.promptstream.events.DeadLetter;
 import io.promptstream.events.OptimizedPrompt;
 import io.promptstream.events.PromptRequest;
+import io.promptstream.runtime.adapter.HeadId;
 import io.promptstream.schemas.topic.GatewayTopics;
 import io.promptstream.topology.app.GatewayApplication;
 import io.promptstream.topology.config.GatewayConfig;
 import io.promptstream.topology.embedded.EmbeddedStack;
+import io.promptstream.topology.heads.HeadSeeder;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,9 +36,20 @@ import org.apache.kafka.common.serialization.StringSerializer;
  */
 public final class DemoRunner {
 
-  /** What the demo should do. {@code requests <= 0} runs until {@link #requestStop()}. */
+  /**
+   * What the demo should do. {@code requests <= 0} runs until {@link #requestStop()}.
+   *
+   * @param modelDir the prompter to rewrite with, or null to pass prompts through
+   * @param headsDir trained heads to publish into the demo's adapter store (with a model)
+   */
   public record Options(
-      Path workDir, long requests, double ratePerSecond, int badEvery, DemoDataset dataset) {}
+      Path workDir,
+      long requests,
+      double ratePerSecond,
+      int badEvery,
+      DemoDataset dataset,
+      Path modelDir,
+      Path headsDir) {}
 
   private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(60);
 
@@ -65,6 +79,21 @@ public final class DemoRunner {
     long begin = System.currentTimeMillis();
     Path workDir = Files.createDirectories(options.workDir());
     out.println("Starting embedded Kafka and schema registry under " + workDir + " ...");
+    if (options.modelDir() != null) {
+      Path adapters = workDir.resolve("adapters");
+      List<HeadId> seeded =
+          HeadSeeder.seed(
+              FileSystemAdapterStore.builder().setRoot(adapters).build(),
+              options.headsDir(),
+              options.modelDir());
+      out.println(
+          "Prompter "
+              + options.modelDir()
+              + "; heads "
+              + (seeded.isEmpty() ? "already active" : seeded));
+    } else {
+      out.println("No prompter given: prompts pass through unchanged (status PASSTHROUGH).");
+    }
     try (EmbeddedStack stack = EmbeddedStack.start(workDir);
         GatewayApplication gateway = GatewayApplication.start(gatewayConfig(stack, workDir))) {
       if (!gateway.awaitRunning(Duration.ofSeconds(60))) {
@@ -88,6 +117,18 @@ public final class DemoRunner {
     props.put(GatewayConfig.SCHEMA_REGISTRY_URL_CONFIG, stack.schemaRegistryUrl());
     props.put(GatewayConfig.APPLICATION_ID_CONFIG, "promptstream-demo");
     props.put(GatewayConfig.STATE_DIR_CONFIG, workDir.resolve("streams-state").toString());
+    if (options.modelDir() != null) {
+      props.put(GatewayConfig.MODEL_DIR_CONFIG, options.modelDir().toString());
+      props.put(GatewayConfig.ADAPTERS_DIR_CONFIG, workDir.resolve("adapters").toString());
+      // Half the users see their prompt rewritten, half are the control arm.
+      props.put(GatewayConfig.AB_EXPERIMENT_CONFIG, "demo-rewrite-vs-original");
+      props.put(GatewayConfig.AB_TREATMENT_SHARE_CONFIG, 0.5);
+      // CPU inference on a small machine: a longer budget, and a transaction timeout far above it.
+      props.put(GatewayConfig.INFERENCE_BUDGET_MS_CONFIG, 8_000);
+      props.put("producer.transaction.timeout.ms", 60_000);
+      props.put(GatewayConfig.BATCH_MAX_SIZE_CONFIG, 16);
+      props.put(GatewayConfig.BATCH_MAX_WAIT_MS_CONFIG, 200);
+    }
     props.put(GatewayConfig.METRICS_PORT_CONFIG, 0);
     return new GatewayConfig(props);
   }

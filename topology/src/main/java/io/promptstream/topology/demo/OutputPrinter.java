@@ -1,7 +1,9 @@
 package io.promptstream.topology.demo;
 
+import io.promptstream.events.Arm;
 import io.promptstream.events.DeadLetter;
 import io.promptstream.events.OptimizedPrompt;
+import io.promptstream.events.PromptStatus;
 import java.io.PrintStream;
 
 /** Prints the gateway's outputs one line each, as they arrive. */
@@ -16,12 +18,23 @@ final class OutputPrinter {
   }
 
   void output(OptimizedPrompt prompt) {
+    boolean wentThroughModel = prompt.getHeadVersion() != null;
     out.printf(
         "%-12s %-13s %-8s %s%n",
         prompt.getStatus(),
         prompt.getTargetLlm(),
         prompt.getConversationId(),
-        abbreviate(prompt.getSentText()));
+        abbreviate(wentThroughModel ? prompt.getOriginalText() : prompt.getSentText()));
+    if (prompt.getStatus() == PromptStatus.REWRITTEN) {
+      out.printf(
+          "%-12s %-13s %-8s %s%n",
+          "  -> sent",
+          "head " + prompt.getHeadVersion(),
+          prompt.getArm() == Arm.TREATMENT ? "treat." : "",
+          abbreviate(prompt.getSentText()));
+    } else if (prompt.getReason() != null) {
+      out.printf("%-12s %-13s %-8s %s%n", "  -> as is", "", "", prompt.getReason());
+    }
   }
 
   void deadLetter(DeadLetter deadLetter) {

@@ -2,6 +2,7 @@ package io.promptstream.topology.guard;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -50,7 +51,7 @@ public final class IntentGuard {
 
   private static final Pattern NUMBER = Pattern.compile("\\d+(?:[.,:/-]\\d+)*");
   private static final Pattern WORD = Pattern.compile("[\\p{L}\\p{N}][\\p{L}\\p{N}'’-]*");
-  private static final Pattern SENTENCE_END = Pattern.compile("[.!?:;\\n]\\s*$");
+  private static final String SENTENCE_ENDS = ".!?:;";
 
   private final Rules rules;
 
@@ -64,22 +65,25 @@ public final class IntentGuard {
       return Optional.of("rewrite is empty");
     }
     String rewriteLower = rewrite.toLowerCase(Locale.ROOT);
+    List<String> rewriteWords = words(rewriteLower);
     if (rules.keepNumbers()) {
+      Set<String> kept = numbers(rewrite);
       for (String number : numbers(prompt)) {
-        if (!numbers(rewrite).contains(number)) {
+        if (!kept.contains(number)) {
           return Optional.of("rewrite drops the number " + number);
         }
       }
     }
     if (rules.keepNamedEntities()) {
+      Set<String> kept = new HashSet<>(rewriteWords);
       for (String entity : namedEntities(prompt)) {
-        if (!containsWord(rewriteLower, entity.toLowerCase(Locale.ROOT))) {
+        if (!kept.contains(entity.toLowerCase(Locale.ROOT))) {
           return Optional.of("rewrite drops the name '" + entity + "'");
         }
       }
     }
     if (rules.refuseDegenerate()) {
-      Optional<String> repeated = repeatedTrigram(rewriteLower);
+      Optional<String> repeated = repeatedTrigram(rewriteWords);
       if (repeated.isPresent()) {
         return Optional.of("rewrite is degenerate: '" + repeated.get() + "' repeats");
       }
@@ -106,8 +110,7 @@ public final class IntentGuard {
               && word.equals(word.toUpperCase(Locale.ROOT))
               && word.chars().anyMatch(Character::isLetter);
       boolean capitalised = Character.isUpperCase(word.charAt(0)) && !word.equals("I");
-      boolean startsSentence =
-          m.start() == 0 || SENTENCE_END.matcher(text.substring(0, m.start())).find();
+      boolean startsSentence = startsSentence(text, m.start());
       if (acronym || (capitalised && !startsSentence)) {
         entities.add(word);
       }
@@ -115,22 +118,30 @@ public final class IntentGuard {
     return entities;
   }
 
-  private static boolean containsWord(String haystackLower, String wordLower) {
-    Matcher m = WORD.matcher(haystackLower);
-    while (m.find()) {
-      if (m.group().equals(wordLower)) {
+  /** True when only whitespace stands between {@code at} and the text's start or a sentence end. */
+  private static boolean startsSentence(String text, int at) {
+    for (int i = at - 1; i >= 0; i--) {
+      char c = text.charAt(i);
+      if (!Character.isWhitespace(c)) {
+        return SENTENCE_ENDS.indexOf(c) >= 0;
+      }
+      if (c == '\n') {
         return true;
       }
     }
-    return false;
+    return true;
   }
 
-  private Optional<String> repeatedTrigram(String textLower) {
+  private static List<String> words(String text) {
     List<String> words = new ArrayList<>();
-    Matcher m = WORD.matcher(textLower);
+    Matcher m = WORD.matcher(text);
     while (m.find()) {
       words.add(m.group());
     }
+    return words;
+  }
+
+  private Optional<String> repeatedTrigram(List<String> words) {
     Map<String, Integer> counts = new HashMap<>();
     for (int i = 0; i + 3 <= words.size(); i++) {
       String trigram = words.get(i) + " " + words.get(i + 1) + " " + words.get(i + 2);

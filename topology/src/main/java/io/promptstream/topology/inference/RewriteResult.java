@@ -11,12 +11,18 @@ public sealed interface RewriteResult {
   /**
    * The model declined this one prompt (for example an unknown target or too many tokens); the
    * gateway passes the original through with {@code status}.
+   *
+   * @param headVersion the head that ran, when one did (e.g. a truncated rewrite); else null
    */
-  record Declined(PromptStatus status, String reason) implements RewriteResult {
+  record Declined(PromptStatus status, String reason, String headVersion) implements RewriteResult {
     public Declined {
       if (!status.name().startsWith("FALLBACK_")) {
         throw new IllegalArgumentException("status must be a FALLBACK_* status, was " + status);
       }
+    }
+
+    public Declined(PromptStatus status, String reason) {
+      this(status, reason, null);
     }
   }
 }

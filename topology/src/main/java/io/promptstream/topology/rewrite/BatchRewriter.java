@@ -71,7 +71,7 @@ public final class BatchRewriter {
       BufferedPrompt p, RewriteResult result, long inferenceMs, Instant now) {
     if (result instanceof RewriteResult.Declined declined) {
       return OptimizedPrompts.fallback(
-          p, declined.status(), declined.reason(), null, inferenceMs, now);
+          p, declined.status(), declined.reason(), declined.headVersion(), inferenceMs, now);
     }
     RewriteResult.Rewritten rewritten = (RewriteResult.Rewritten) result;
     Optional<String> violation = intent.violation(p.getRequest().getText(), rewritten.text());

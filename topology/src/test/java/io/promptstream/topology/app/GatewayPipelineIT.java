@@ -54,7 +54,7 @@ class GatewayPipelineIT {
   private static GatewayApplication gateway;
 
   @BeforeAll
-  static void startStackAndGateway() throws InterruptedException {
+  static void startStackAndGateway() throws Exception {
     Path workDir = TestWorkDirs.create("pipeline");
     stack = EmbeddedStack.start(workDir);
     Map<String, Object> props = new HashMap<>();
