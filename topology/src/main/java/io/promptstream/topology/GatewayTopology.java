@@ -2,9 +2,15 @@ package io.promptstream.topology;
 
 import io.promptstream.events.BufferedPrompt;
 import io.promptstream.events.DeadLetter;
+import io.promptstream.events.DriftState;
 import io.promptstream.events.Experiment;
+import io.promptstream.events.JudgedOutcome;
 import io.promptstream.events.OptimizedPrompt;
 import io.promptstream.events.PromptRequest;
+import io.promptstream.events.RetrainRequest;
+import io.promptstream.events.WinRateAggregate;
+import io.promptstream.schemas.registry.SchemaRegistryClient;
+import io.promptstream.schemas.serde.AvroSerde;
 import io.promptstream.schemas.topic.GatewayTopics;
 import io.promptstream.topology.abtest.ArmAssigner;
 import io.promptstream.topology.abtest.ExperimentCatalog;
@@ -12,6 +18,11 @@ import io.promptstream.topology.abtest.ExperimentUpdater;
 import io.promptstream.topology.batching.BatchSettings;
 import io.promptstream.topology.batching.PromptBatcher;
 import io.promptstream.topology.errors.DeadLetters;
+import io.promptstream.topology.feedback.FeedbackOutput;
+import io.promptstream.topology.feedback.FeedbackSettings;
+import io.promptstream.topology.feedback.JudgmentProcessor;
+import io.promptstream.topology.feedback.LedgerWriter;
+import io.promptstream.topology.feedback.OutcomeAggregator;
 import io.promptstream.topology.rewrite.BatchRewriter;
 import io.promptstream.topology.rewrite.OptimizedPrompts;
 import io.promptstream.topology.rewrite.RewriteOutcomes;
@@ -30,6 +41,7 @@ import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.processor.api.ProcessorSupplier;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
@@ -62,6 +74,8 @@ public final class GatewayTopology {
    * @param rewriter the model path; null to pass every valid prompt through unchanged
    * @param bufferSerde serde of the micro-batch buffer's values (its changelog is Avro too)
    * @param outcomes told of every output (metrics)
+   * @param registry the registry the state stores' Avro serdes use
+   * @param feedback how judgments are handled; null leaves judgments unconsumed
    */
   public record Settings(
       GatewayTopics topics,
@@ -73,7 +87,9 @@ public final class GatewayTopology {
       BatchSettings batching,
       BatchRewriter rewriter,
       Serde<BufferedPrompt> bufferSerde,
-      RewriteOutcomes outcomes) {}
+      RewriteOutcomes outcomes,
+      SchemaRegistryClient registry,
+      FeedbackSettings feedback) {}
 
   private GatewayTopology() {}
 
@@ -124,13 +140,17 @@ public final class GatewayTopology {
                 Named.as("pass-through"))
             : valid.process(batcher(settings), Named.as("assign-and-batch"));
 
-    optimized
-        .peek((key, output) -> settings.outcomes().output(output), Named.as("count-output"))
-        .to(
-            topics.promptsOptimized().name(),
-            Produced.<String, OptimizedPrompt>with(
-                    Serdes.String(), topics.promptsOptimized().valueSerde())
-                .withName("prompts-optimized-sink"));
+    optimized =
+        optimized.peek(
+            (key, output) -> settings.outcomes().output(output), Named.as("count-output"));
+    if (settings.feedback() != null) {
+      addFeedback(builder, optimized, settings, deadLetters);
+    }
+    optimized.to(
+        topics.promptsOptimized().name(),
+        Produced.<String, OptimizedPrompt>with(
+                Serdes.String(), topics.promptsOptimized().valueSerde())
+            .withName("prompts-optimized-sink"));
 
     return builder.build();
   }
@@ -160,6 +180,100 @@ public final class GatewayTopology {
         return Set.of(buffer);
       }
     };
+  }
+
+  /** Name of the ledger of outputs by request id, which judgments are joined to. */
+  public static final String LEDGER_STORE = "rewrite-ledger-store";
+
+  /**
+   * The feedback branch:
+   *
+   * <pre>
+   * outputs ─► re-key by request id ─► ledger
+   * feedback.judgments ─► join ledger, dedupe ─┬─ by target ─► win rates, drift ─► adapters.retrain-requests
+   *                                            └─ unknown, undecodable ─► prompts.dlq
+   * </pre>
+   */
+  private static void addFeedback(
+      StreamsBuilder builder,
+      KStream<String, OptimizedPrompt> outputs,
+      Settings settings,
+      DeadLetters deadLetters) {
+    GatewayTopics topics = settings.topics();
+    FeedbackSettings feedback = settings.feedback();
+    Serde<OptimizedPrompt> outputSerde = topics.promptsOptimized().valueSerde();
+    builder.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(LEDGER_STORE), Serdes.String(), outputSerde));
+    builder.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(JudgmentProcessor.JUDGED_STORE),
+            Serdes.String(),
+            Serdes.Long()));
+    builder.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(OutcomeAggregator.WIN_RATES_STORE),
+            Serdes.String(),
+            AvroSerde.of(WinRateAggregate.class, settings.registry())));
+    builder.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(OutcomeAggregator.DRIFT_STORE),
+            Serdes.String(),
+            AvroSerde.of(DriftState.class, settings.registry())));
+
+    outputs
+        .selectKey((key, output) -> output.getRequestId(), Named.as("key-output-by-request"))
+        .repartition(
+            Repartitioned.<String, OptimizedPrompt>as("ledger-by-request")
+                .withKeySerde(Serdes.String())
+                .withValueSerde(outputSerde))
+        .process(
+            () -> new LedgerWriter(LEDGER_STORE, feedback.ledgerRetention(), settings.clock()),
+            Named.as("write-ledger"),
+            LEDGER_STORE);
+
+    Map<String, KStream<String, FeedbackOutput>> results =
+        builder.stream(
+                topics.judgments().name(),
+                Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("judgments-source"))
+            .process(
+                () ->
+                    new JudgmentProcessor(
+                        LEDGER_STORE,
+                        topics.judgments().valueSerde().deserializer(),
+                        deadLetters,
+                        settings.clock()),
+                Named.as("join-judgment"),
+                LEDGER_STORE,
+                JudgmentProcessor.JUDGED_STORE)
+            .split(Named.as("feedback-"))
+            .branch((key, out) -> out instanceof FeedbackOutput.Dead, Branched.as("dead"))
+            .defaultBranch(Branched.as("joined"));
+    results
+        .get("feedback-dead")
+        .mapValues(
+            out -> ((FeedbackOutput.Dead) out).deadLetter(), Named.as("judgment-dead-letter"))
+        .to(
+            topics.promptsDlq().name(),
+            Produced.<String, DeadLetter>with(Serdes.String(), topics.promptsDlq().valueSerde())
+                .withName("judgments-dlq-sink"));
+    results
+        .get("feedback-joined")
+        .mapValues(out -> ((FeedbackOutput.Joined) out).outcome(), Named.as("joined-outcome"))
+        .repartition(
+            Repartitioned.<String, JudgedOutcome>as("outcomes-by-target")
+                .withKeySerde(Serdes.String())
+                .withValueSerde(AvroSerde.of(JudgedOutcome.class, settings.registry())))
+        .process(
+            () -> new OutcomeAggregator(feedback, settings.clock()),
+            Named.as("aggregate-outcomes"),
+            OutcomeAggregator.WIN_RATES_STORE,
+            OutcomeAggregator.DRIFT_STORE)
+        .to(
+            topics.retrainRequests().name(),
+            Produced.<String, RetrainRequest>with(
+                    Serdes.String(), topics.retrainRequests().valueSerde())
+                .withName("retrain-requests-sink"));
   }
 
   private static void addExperimentCatalog(StreamsBuilder builder, Settings settings) {

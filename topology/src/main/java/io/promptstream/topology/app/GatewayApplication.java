@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.promptstream.events.BufferedPrompt;
+import io.promptstream.events.WinRateAggregate;
 import io.promptstream.schemas.registry.HttpSchemaRegistryClient;
 import io.promptstream.schemas.registry.SchemaRegistryClient;
 import io.promptstream.schemas.serde.AvroSerde;
@@ -12,6 +13,8 @@ import io.promptstream.topology.GatewayTopology;
 import io.promptstream.topology.abtest.ArmAssigner;
 import io.promptstream.topology.abtest.ExperimentCatalog;
 import io.promptstream.topology.config.GatewayConfig;
+import io.promptstream.topology.feedback.FeedbackSettings;
+import io.promptstream.topology.feedback.OutcomeAggregator;
 import io.promptstream.topology.guard.IntentGuard;
 import io.promptstream.topology.heads.ModelServing;
 import io.promptstream.topology.inference.CoalescingRewriteEngine;
@@ -24,6 +27,8 @@ import io.promptstream.topology.validate.PromptRules;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
@@ -33,9 +38,13 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.CloseOptions.GroupMembershipOperation;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -142,7 +151,9 @@ public final class GatewayApplication implements AutoCloseable {
                     : new BatchRewriter(
                         model, new IntentGuard(IntentGuard.Rules.defaults()), clock, metrics),
                 AvroSerde.of(BufferedPrompt.class, registry),
-                metrics));
+                metrics,
+                registry,
+                config.feedbackEnabled() ? FeedbackSettings.defaults() : null));
     KafkaStreams streams = new KafkaStreams(topology, config.streamsProperties());
     // Kafka Streams' own metrics, consumer lag (records-lag-max) among them.
     new KafkaStreamsMetrics(streams).bindTo(meterRegistry);
@@ -182,6 +193,22 @@ public final class GatewayApplication implements AutoCloseable {
   /** The model being served, or null when the gateway passes prompts through or got its engine. */
   public ModelServing serving() {
     return serving;
+  }
+
+  /**
+   * The win rates this instance holds (interactive query of its local state: with several
+   * instances, each holds the request ids of its partitions), all-time and per window.
+   */
+  public List<WinRateAggregate> localWinRates() {
+    ReadOnlyKeyValueStore<String, WinRateAggregate> store =
+        streams.store(
+            StoreQueryParameters.fromNameAndType(
+                OutcomeAggregator.WIN_RATES_STORE, QueryableStoreTypes.keyValueStore()));
+    List<WinRateAggregate> rates = new ArrayList<>();
+    try (KeyValueIterator<String, WinRateAggregate> all = store.all()) {
+      all.forEachRemaining(kv -> rates.add(kv.value));
+    }
+    return rates;
   }
 
   /** The Kafka Streams state: RUNNING while it serves. */

@@ -121,6 +121,11 @@ public final class GatewayConfig extends AbstractConfig {
   private static final String GENERATION_MAX_NEW_TOKENS_DOC =
       "Longest rewrite in tokens; a rewrite cut off here is not sent (FALLBACK_INTENT).";
 
+  public static final String FEEDBACK_ENABLED_CONFIG = "feedback.enabled";
+  private static final String FEEDBACK_ENABLED_DOC =
+      "Consume feedback.judgments: join them to the rewrites they judge, keep win rates per"
+          + " target x head version x arm, and request retraining when a head's win rate drifts.";
+
   public static final String METRICS_PORT_CONFIG = "metrics.port";
   private static final String METRICS_PORT_DOC =
       "Port of the Prometheus endpoint (GET /metrics); 0 picks a free port, -1 turns it off.";
@@ -245,6 +250,8 @@ public final class GatewayConfig extends AbstractConfig {
               Importance.MEDIUM,
               METRICS_PORT_DOC)
           .define(METRICS_HOST_CONFIG, Type.STRING, "0.0.0.0", Importance.LOW, METRICS_HOST_DOC)
+          .define(
+              FEEDBACK_ENABLED_CONFIG, Type.BOOLEAN, true, Importance.MEDIUM, FEEDBACK_ENABLED_DOC)
           .define(MODEL_DIR_CONFIG, Type.STRING, "", Importance.HIGH, MODEL_DIR_DOC)
           .define(ADAPTERS_DIR_CONFIG, Type.STRING, "", Importance.HIGH, ADAPTERS_DIR_DOC)
           .define(
@@ -365,6 +372,10 @@ public final class GatewayConfig extends AbstractConfig {
             getLong(HEAD_CACHE_MAX_BYTES_CONFIG),
             getInt(PROMPT_MAX_TOKENS_CONFIG),
             getInt(GENERATION_MAX_NEW_TOKENS_CONFIG)));
+  }
+
+  public boolean feedbackEnabled() {
+    return getBoolean(FEEDBACK_ENABLED_CONFIG);
   }
 
   public int metricsPort() {
