@@ -15,6 +15,8 @@ import picocli.CommandLine.Command;
       DemoCommand.class,
       RunCommand.class,
       BenchCommand.class,
+      TrainCommand.Default.class,
+      TrainCommand.Evaluate.class,
       CommandLine.HelpCommand.class
     })
 public final class PromptstreamCli implements Runnable {
