@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
       DemoCommand.class,
       RunCommand.class,
       BenchCommand.class,
+      EvaluateCommand.class,
       TrainCommand.Default.class,
       TrainCommand.Evaluate.class,
       CommandLine.HelpCommand.class
