@@ -1,8 +1,12 @@
 package io.promptstream.topology.cli;
 
+import io.promptstream.adapters.store.FileSystemAdapterStore;
 import io.promptstream.runtime.bench.BenchmarkOptions;
 import io.promptstream.runtime.bench.ModelBenchmark;
 import io.promptstream.topology.bench.StreamBenchmark;
+import io.promptstream.topology.heads.HeadSeeder;
+import io.promptstream.topology.heads.ModelServing;
+import io.promptstream.topology.inference.RewriteEngine;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -102,14 +106,44 @@ final class BenchCommand implements Runnable {
     @Option(names = "--work-dir", paramLabel = "DIR", description = "Default: .work")
     Path workDir;
 
+    @Option(
+        names = "--model",
+        paramLabel = "DIR",
+        description =
+            "Also measure (3) the gateway with this prompter and its heads ('default': the shipped"
+                + " default prompter).")
+    String model;
+
+    @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
       Path dir =
           (workDir != null ? workDir.toAbsolutePath() : WorkDirs.defaultWorkDir()).resolve("bench");
-      StreamBenchmark.run(
-          new StreamBenchmark.Options(
-              dir, records, Duration.ofSeconds(rateSeconds), partitions, null),
-          System.out);
+      RewriteEngine engine = null;
+      if (model != null) {
+        Path modelDir = DefaultPrompter.resolve(model.equals("default") ? null : model, spec);
+        if (modelDir == null) {
+          throw new picocli.CommandLine.ParameterException(
+              spec.commandLine(), "--model: no prompter found at " + model);
+        }
+        Path adapters = dir.resolve("adapters");
+        HeadSeeder.seed(
+            FileSystemAdapterStore.builder().setRoot(adapters).build(),
+            DefaultPrompter.headsOf(modelDir),
+            modelDir);
+        engine = ModelServing.fixedHeads(modelDir, adapters, 96);
+      }
+      try {
+        StreamBenchmark.run(
+            new StreamBenchmark.Options(
+                dir, records, Duration.ofSeconds(rateSeconds), partitions, engine),
+            System.out);
+      } finally {
+        if (engine != null) {
+          engine.close();
+        }
+      }
       return 0;
     }
   }

@@ -5,9 +5,11 @@ import io.promptstream.adapters.store.AdapterStore;
 import io.promptstream.adapters.store.FileSystemAdapterStore;
 import io.promptstream.events.AdapterRelease;
 import io.promptstream.runtime.adapter.HeadCache;
+import io.promptstream.runtime.adapter.HeadId;
 import io.promptstream.runtime.prompter.Prompter;
 import io.promptstream.schemas.topic.Topic;
 import io.promptstream.topology.inference.PrompterRewriteEngine;
+import io.promptstream.topology.inference.RewriteEngine;
 import java.nio.file.Path;
 
 /**
@@ -72,6 +74,45 @@ public final class ModelServing implements AutoCloseable {
       prompter.close();
       throw e;
     }
+  }
+
+  /**
+   * An engine over the active heads of {@code adaptersDir}, with no release follower: for
+   * benchmarks and tools that serve a fixed set of heads. Closing the returned engine closes the
+   * prompter and the cache.
+   */
+  public static RewriteEngine fixedHeads(Path modelDir, Path adaptersDir, int maxNewTokens)
+      throws Exception {
+    Prompter prompter = Prompter.load(modelDir);
+    AdapterStore store = FileSystemAdapterStore.builder().setRoot(adaptersDir).build();
+    HeadCache cache =
+        HeadCache.builder()
+            .setMaxBytes(512L * 1024 * 1024)
+            .setLoader(new StoreHeadLoader(store, prompter, BaseModelFingerprint.of(modelDir)))
+            .build();
+    TargetHeads targets = new TargetHeads();
+    for (String target : store.targets()) {
+      store.active(target).ifPresent(v -> targets.activate(new HeadId(target, v.version())));
+    }
+    PrompterRewriteEngine engine =
+        new PrompterRewriteEngine(prompter, cache, targets, 192, maxNewTokens);
+    java.util.concurrent.atomic.AtomicBoolean closed =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    return new RewriteEngine() {
+      @Override
+      public java.util.List<io.promptstream.topology.inference.RewriteResult> rewrite(
+          java.util.List<io.promptstream.topology.inference.RewriteJob> jobs) {
+        return engine.rewrite(jobs);
+      }
+
+      @Override
+      public void close() {
+        if (closed.compareAndSet(false, true)) {
+          cache.close();
+          prompter.close();
+        }
+      }
+    };
   }
 
   /** The engine the stream calls; closing the engine does not close this. */
