@@ -38,6 +38,23 @@ public final class TinyPrompter {
   }
 
   /**
+   * Writes identity heads of version v1 for {@code targets} as a heads directory: one subdirectory
+   * per target holding {@code adapter.safetensors}.
+   */
+  public static Path writeHeadsDir(Path modelDir, Path headsDir, java.util.List<String> targets)
+      throws Exception {
+    try (Prompter prompter = Prompter.load(modelDir)) {
+      for (String target : targets) {
+        Path dir = Files.createDirectories(headsDir.resolve(target));
+        try (AdapterHead head = AdapterHeads.identity(prompter, target, "v1")) {
+          AdapterHeadIo.write(head, dir.resolve("adapter.safetensors"));
+        }
+      }
+    }
+    return headsDir;
+  }
+
+  /**
    * Publishes an identity head of {@code version} for {@code target} to the store and, when {@code
    * promote} is set, makes it the active version.
    */
