@@ -68,6 +68,7 @@ public final class GatewayApplication implements AutoCloseable {
   private final PrometheusMeterRegistry meterRegistry;
   private final MetricsEndpoint endpoint;
   private volatile ModelServing serving;
+  private ExperimentCatalog experiments;
 
   private GatewayApplication(
       KafkaStreams streams,
@@ -163,6 +164,7 @@ public final class GatewayApplication implements AutoCloseable {
             : MetricsEndpoint.start(config.metricsHost(), config.metricsPort(), meterRegistry);
     GatewayApplication app =
         new GatewayApplication(streams, topics, model, meterRegistry, endpoint);
+    app.experiments = experiments;
     streams.setUncaughtExceptionHandler(
         e -> {
           log.error("Stream thread failed; replacing it and retrying its uncommitted work", e);
@@ -188,6 +190,11 @@ public final class GatewayApplication implements AutoCloseable {
             .ensureTopics(admin, topics);
       }
     }
+  }
+
+  /** The experiments in force on this instance (from configuration and the experiments topic). */
+  public ExperimentCatalog experiments() {
+    return experiments;
   }
 
   /** The model being served, or null when the gateway passes prompts through or got its engine. */
