@@ -15,7 +15,7 @@ public final class BenchmarkOptions {
   public static final List<Integer> DEFAULT_BATCH_SIZES = List.of(1, 2, 4, 8, 16, 32, 64);
 
   /** Default new tokens per request. */
-  public static final int DEFAULT_NEW_TOKENS = 32;
+  public static final int DEFAULT_NEW_TOKENS = 64;
 
   /** Default distinct heads in a mixed batch. */
   public static final int DEFAULT_MIXED_HEADS = 4;
@@ -29,6 +29,7 @@ public final class BenchmarkOptions {
   private final int mixedHeads;
   private final int repeats;
   private final Device device;
+  private final int threads;
 
   private BenchmarkOptions(Builder b) {
     this.modelDir = b.modelDir;
@@ -37,6 +38,7 @@ public final class BenchmarkOptions {
     this.mixedHeads = b.mixedHeads;
     this.repeats = b.repeats;
     this.device = b.device;
+    this.threads = b.threads;
   }
 
   /** A builder. */
@@ -79,6 +81,11 @@ public final class BenchmarkOptions {
     return device;
   }
 
+  /** Intra-op threads of the engine, or 0 to leave the engine's setting alone. */
+  public int threads() {
+    return threads;
+  }
+
   /** Builds {@link BenchmarkOptions}. */
   public static final class Builder {
     private Path modelDir;
@@ -87,6 +94,7 @@ public final class BenchmarkOptions {
     private int mixedHeads = DEFAULT_MIXED_HEADS;
     private int repeats = DEFAULT_REPEATS;
     private Device device;
+    private int threads;
 
     private Builder() {}
 
@@ -135,6 +143,18 @@ public final class BenchmarkOptions {
     /** Device; default the preferred one (CUDA when found). */
     public Builder optDevice(Device device) {
       this.device = Objects.requireNonNull(device, "device");
+      return this;
+    }
+
+    /**
+     * Sets the engine's intra-op threads for the run (process-wide, it stays set afterwards);
+     * default: leave the engine's setting ({@code ai.djl.pytorch.num_threads}, else one per core).
+     */
+    public Builder optThreads(int threads) {
+      if (threads < 1) {
+        throw new IllegalArgumentException("threads must be >= 1");
+      }
+      this.threads = threads;
       return this;
     }
 

@@ -9,8 +9,9 @@ public enum FinishReason {
   /** The row produced its maximum number of new tokens (or reached the model's context length). */
   LENGTH,
   /**
-   * The templated prompt does not fit the maximum prompt length or the model's context; nothing was
-   * generated and the text is empty. Callers should pass the original prompt through.
+   * The templated prompt does not fit the maximum prompt length or the model's context (or encodes
+   * to no token at all); nothing was generated and the text is empty. Callers should pass the
+   * original prompt through.
    */
   PROMPT_TOO_LONG
 }

@@ -5,6 +5,7 @@ import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 
 /**
  * A Hugging Face {@code tokenizer.json} through DJL's bundled native tokenizers library, configured
@@ -47,14 +48,17 @@ public final class PrompterTokenizer implements AutoCloseable {
     if (!Files.isRegularFile(tokenizerJson)) {
       throw new java.io.FileNotFoundException(tokenizerJson.toString());
     }
-    HuggingFaceTokenizer tokenizer =
+    HuggingFaceTokenizer.Builder builder =
         HuggingFaceTokenizer.builder()
             .optTokenizerPath(tokenizerJson)
             .optAddSpecialTokens(addSpecialTokens)
             .optPadding(false)
             .optTruncation(true)
-            .optMaxLength(maxLength)
-            .build();
+            .optMaxLength(maxLength);
+    // DJL silently lowers maxLength to modelMaxLength (512 unless a tokenizer_config.json says
+    // otherwise); the caller's limit is the one that counts.
+    builder.configure(Map.of("modelMaxLength", String.valueOf(maxLength)));
+    HuggingFaceTokenizer tokenizer = builder.build();
     return new PrompterTokenizer(tokenizer, maxLength);
   }
 

@@ -10,6 +10,9 @@ import java.util.Map;
  * AdamW (decoupled weight decay) over named arrays whose gradients the engine fills, with global
  * gradient-norm clipping. Matrices decay; vectors (norm weights, biases) do not.
  *
+ * <p>A step whose gradient norm is not finite (an overflowing batch) is skipped: parameters and
+ * moments stay as they were, the gradients are still zeroed, and {@link #skippedSteps()} counts it.
+ *
  * <p>Use: attach gradients ({@link #attachGradients}), run forward and backward under a {@code
  * GradientCollector}, then {@link #step(float)} outside it: the step clips, updates in place and
  * zeroes the gradients for the next backward. Moments live under a manager of their own, freed by
@@ -36,6 +39,7 @@ public final class AdamW implements AutoCloseable {
   private final float beta2 = DEFAULT_BETA2;
   private final float epsilon = DEFAULT_EPSILON;
   private int steps;
+  private int skippedSteps;
 
   /**
    * Creates the optimizer and its zero moments.
@@ -78,36 +82,12 @@ public final class AdamW implements AutoCloseable {
    * @return the gradient norm before clipping
    */
   public float step(float learningRate) {
-    steps++;
     try (NDScope scope = new NDScope()) {
       Map<String, NDArray> grads = new LinkedHashMap<>();
-      NDArray squares = null;
       for (Map.Entry<String, NDArray> e : parameters.entrySet()) {
-        NDArray g = e.getValue().getGradient();
-        grads.put(e.getKey(), g);
-        NDArray s = g.square().sum();
-        squares = squares == null ? s : squares.add(s);
+        grads.put(e.getKey(), e.getValue().getGradient());
       }
-      float norm = (float) Math.sqrt(squares.getFloat());
-      float scale = maxGradNorm > 0 && norm > maxGradNorm ? maxGradNorm / norm : 1f;
-      float correction1 = 1f - (float) Math.pow(beta1, steps);
-      float correction2 = 1f - (float) Math.pow(beta2, steps);
-      for (Map.Entry<String, NDArray> e : parameters.entrySet()) {
-        NDArray p = e.getValue();
-        NDArray g = grads.get(e.getKey());
-        if (scale != 1f) {
-          g = g.mul(scale);
-        }
-        NDArray m = firstMoments.get(e.getKey());
-        NDArray v = secondMoments.get(e.getKey());
-        m.muli(beta1).addi(g.mul(1f - beta1));
-        v.muli(beta2).addi(g.square().mul(1f - beta2));
-        if (weightDecay > 0 && p.getShape().dimension() >= 2) {
-          p.muli(1f - learningRate * weightDecay);
-        }
-        NDArray denominator = v.div(correction2).sqrt().add(epsilon);
-        p.subi(m.div(denominator).mul(learningRate / correction1));
-      }
+      float norm = update(learningRate, grads);
       for (NDArray g : grads.values()) {
         g.muli(0f);
       }
@@ -115,9 +95,66 @@ public final class AdamW implements AutoCloseable {
     }
   }
 
+  /**
+   * Clips and updates every parameter with gradients computed elsewhere (for parameters outside the
+   * autograd graph, such as LoRA adapters kept merged into the weights).
+   *
+   * @param learningRate this step's learning rate
+   * @param gradients a gradient for every parameter, by name; left untouched
+   * @return the gradient norm before clipping
+   */
+  public float step(float learningRate, Map<String, NDArray> gradients) {
+    if (!gradients.keySet().containsAll(parameters.keySet())) {
+      throw new IllegalArgumentException("gradients must cover every parameter");
+    }
+    try (NDScope scope = new NDScope()) {
+      return update(learningRate, gradients);
+    }
+  }
+
+  private float update(float learningRate, Map<String, NDArray> grads) {
+    NDArray squares = null;
+    for (String name : parameters.keySet()) {
+      NDArray s = grads.get(name).square().sum();
+      squares = squares == null ? s : squares.add(s);
+    }
+    float norm = (float) Math.sqrt(squares.getFloat());
+    if (!Float.isFinite(norm)) {
+      // One overflowing batch would otherwise turn every weight and moment into NaN for good.
+      skippedSteps++;
+      return norm;
+    }
+    steps++;
+    float scale = maxGradNorm > 0 && norm > maxGradNorm ? maxGradNorm / norm : 1f;
+    float correction1 = 1f - (float) Math.pow(beta1, steps);
+    float correction2 = 1f - (float) Math.pow(beta2, steps);
+    for (Map.Entry<String, NDArray> e : parameters.entrySet()) {
+      NDArray p = e.getValue();
+      NDArray g = grads.get(e.getKey());
+      if (scale != 1f) {
+        g = g.mul(scale);
+      }
+      NDArray m = firstMoments.get(e.getKey());
+      NDArray v = secondMoments.get(e.getKey());
+      m.muli(beta1).addi(g.mul(1f - beta1));
+      v.muli(beta2).addi(g.square().mul(1f - beta2));
+      if (weightDecay > 0 && p.getShape().dimension() >= 2) {
+        p.muli(1f - learningRate * weightDecay);
+      }
+      NDArray denominator = v.div(correction2).sqrt().add(epsilon);
+      p.subi(m.div(denominator).mul(learningRate / correction1));
+    }
+    return norm;
+  }
+
   /** Updates taken so far. */
   public int steps() {
     return steps;
+  }
+
+  /** Steps skipped because the gradient held an infinity or NaN. */
+  public int skippedSteps() {
+    return skippedSteps;
   }
 
   /** Frees the moments. */

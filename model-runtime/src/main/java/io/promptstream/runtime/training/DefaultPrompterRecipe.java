@@ -2,9 +2,6 @@ package io.promptstream.runtime.training;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.promptstream.runtime.adapter.AdapterHead;
 import io.promptstream.runtime.adapter.HeadId;
 import io.promptstream.runtime.model.Activation;
@@ -19,9 +16,9 @@ import io.promptstream.runtime.training.data.PromptRewrite;
 import io.promptstream.runtime.training.data.PromptRewriteDataset;
 import io.promptstream.runtime.training.data.PrompterFormat;
 import io.promptstream.runtime.training.data.RewriteStyle;
+import io.promptstream.runtime.training.data.SyntheticCopies;
 import io.promptstream.runtime.training.data.TrainingExample;
 import io.promptstream.runtime.training.eval.EvalReport;
-import io.promptstream.runtime.training.eval.EvalRow;
 import io.promptstream.runtime.training.eval.Evaluation;
 import io.promptstream.runtime.training.tokenizer.BpeVocabulary;
 import io.promptstream.runtime.training.tokenizer.ByteLevelBpeTrainer;
@@ -42,8 +39,8 @@ import java.util.stream.Stream;
 /**
  * Reproduces the default prompter in one command: trains a byte-level BPE tokenizer on the training
  * split, trains a small Llama-family decoder from random weights with stage 1 on all three rewrite
- * styles, trains the three example heads of {@link DefaultHeads} with stage 2, evaluates everything
- * on the held-out prompts and writes:
+ * styles (plus an auxiliary prompt-copy task), trains the three example heads of {@link
+ * DefaultHeads} with stage 2, evaluates everything on the held-out prompts and writes:
  *
  * <pre>
  * models/default-prompter/
@@ -59,9 +56,10 @@ import java.util.stream.Stream;
  * </pre>
  *
  * <p>Determinism: the split, tokenizer, initial weights, batch order and manifests are pure
- * functions of the options. The trained weights are repeatable on the same machine and thread
- * count; CPU kernels on another machine may sum in another order and move the last digits. Only the
- * wall times in {@code training.json} differ between runs.
+ * functions of the options. The trained weights repeat bit for bit on the same machine with one
+ * intra-op thread ({@code -Dai.djl.pytorch.num_threads=1}, about half the speed); with more
+ * threads, or on another CPU, kernels may sum in another order and training amplifies the last-bit
+ * differences. The wall times in {@code training.json} always differ between runs.
  *
  * <p>On a shared CPU, {@code OMP_WAIT_POLICY=PASSIVE} keeps PyTorch's idle worker threads from
  * spinning, which otherwise slows training several-fold when another process wants a core.
@@ -151,10 +149,26 @@ public final class DefaultPrompterRecipe {
     }
     List<TrainingExample> allTrain = all(train);
     List<TrainingExample> allHeldOut = all(heldOut);
+    if (options.copyTask()) {
+      try (PrompterTokenizer tokenizer =
+          PrompterTokenizer.load(tokenizerFile, options.contextLength() * 4, false)) {
+        for (PromptRewrite r : split.train()) {
+          TrainingExample e =
+              PrompterFormat.encodeCopy(tokenizer, r.prompt(), 1f, options.contextLength());
+          if (e != null) {
+            allTrain.add(e);
+          }
+        }
+      }
+      out.printf(
+          Locale.ROOT,
+          "stage 1 examples: %d rewrites and %d prompt copies%n",
+          all(train).size(),
+          allTrain.size() - all(train).size());
+    }
 
     StageReport stage1;
     Map<String, StageReport> stage2 = new LinkedHashMap<>();
-    Map<String, HeadArtifact.Description> descriptions = new LinkedHashMap<>();
     Path init = Files.createTempDirectory("promptstream-init");
     try (NDManager root = Engine.getInstance().newBaseManager()) {
       ScratchInit.write(config, init, options.seed());
@@ -176,16 +190,17 @@ public final class DefaultPrompterRecipe {
                 .optMaxTokens(options.maxTokens())
                 .optSeed(options.seed())
                 .build();
+        int vocab = config.vocabSize();
         stage1 =
             SupervisedFineTuning.train(
                 model,
-                allTrain,
+                epoch -> withSyntheticCopies(allTrain, options, vocab, epoch),
                 allHeldOut,
                 settings,
                 out,
                 (epoch, loss) -> PrompterCheckpoint.export(model, config, tokenizerFile, dir));
         PrompterCheckpoint.export(model, config, tokenizerFile, dir);
-        writeGenerationConfig(dir);
+        TrainingRecord.writeGenerationConfig(dir);
       }
       String fingerprint = ModelFingerprint.of(dir);
       out.println("base model fingerprint " + fingerprint);
@@ -216,8 +231,8 @@ public final class DefaultPrompterRecipe {
             Map<String, Double> metrics = new LinkedHashMap<>();
             metrics.put("held_out_loss_before", result.initialHeldOutLoss());
             metrics.put("held_out_loss", result.report().finalHeldOutLoss());
-            descriptions.put(
-                spec.targetLlm(),
+            HeadArtifact.writeManifest(
+                headDir,
                 HeadArtifact.Description.of(
                     head,
                     fingerprint,
@@ -227,7 +242,6 @@ public final class DefaultPrompterRecipe {
                     "uniform",
                     spec.style(),
                     metrics));
-            HeadArtifact.writeManifest(headDir, descriptions.get(spec.targetLlm()));
           }
         }
       }
@@ -248,7 +262,7 @@ public final class DefaultPrompterRecipe {
 
     EvalReport evaluation = null;
     if (options.evaluate()) {
-      writeTrainingRecord(options, split, vocabulary, config, tokenizerTime, stage1, stage2, null);
+      TrainingRecord.write(options, split, vocabulary, config, tokenizerTime, stage1, stage2, null);
       evaluation =
           Evaluation.run(
               new Evaluation.Options(
@@ -258,12 +272,12 @@ public final class DefaultPrompterRecipe {
                   options.seed(),
                   options.heldOutFraction(),
                   Evaluation.DEFAULT_MAX_NEW_TOKENS,
-                  dir.resolve("eval.json")),
+                  dir.resolve("eval.json"),
+                  true),
               out);
-      rewriteManifestsWithMetrics(dir, evaluation, descriptions);
     }
     Duration total = Duration.ofNanos(System.nanoTime() - start);
-    writeTrainingRecord(options, split, vocabulary, config, tokenizerTime, stage1, stage2, total);
+    TrainingRecord.write(options, split, vocabulary, config, tokenizerTime, stage1, stage2, total);
     out.printf(Locale.ROOT, "recipe finished in %s; wrote %s%n", clock(total), dir);
     return new Result(dir, tokenizerTime, stage1, stage2, evaluation, total);
   }
@@ -293,6 +307,16 @@ public final class DefaultPrompterRecipe {
         null,
         List.of(PrompterFormat.EOS_ID),
         PrompterFormat.PAD_ID);
+  }
+
+  private static List<TrainingExample> withSyntheticCopies(
+      List<TrainingExample> train, RecipeOptions options, int vocab, int epoch) {
+    if (options.syntheticCopies() == 0) {
+      return train;
+    }
+    List<TrainingExample> out = new ArrayList<>(train);
+    out.addAll(SyntheticCopies.forEpoch(options.syntheticCopies(), vocab, options.seed(), epoch));
+    return out;
   }
 
   private static List<String> corpus(List<PromptRewrite> records) {
@@ -332,118 +356,6 @@ public final class DefaultPrompterRecipe {
     List<TrainingExample> out = new ArrayList<>();
     byStyle.values().forEach(out::addAll);
     return out;
-  }
-
-  private static void writeGenerationConfig(Path dir) throws IOException {
-    ObjectMapper json = new ObjectMapper();
-    ObjectNode g = json.createObjectNode();
-    g.put("eos_token_id", PrompterFormat.EOS_ID);
-    g.put("pad_token_id", PrompterFormat.PAD_ID);
-    g.put("do_sample", false);
-    g.put("max_new_tokens", Evaluation.DEFAULT_MAX_NEW_TOKENS);
-    Files.write(
-        dir.resolve("generation_config.json"),
-        json.writerWithDefaultPrettyPrinter().writeValueAsBytes(g));
-  }
-
-  /** Adds the evaluation's numbers to each head's manifest. */
-  private static void rewriteManifestsWithMetrics(
-      Path dir, EvalReport report, Map<String, HeadArtifact.Description> descriptions)
-      throws IOException {
-    for (EvalRow row : report.rows()) {
-      HeadArtifact.Description d = descriptions.get(row.name());
-      if (d == null) {
-        continue;
-      }
-      Map<String, Double> metrics = new LinkedHashMap<>(d.metrics());
-      metrics.put("held_out_loss", row.heldOutLoss());
-      metrics.put("content_retention", row.contentRetention());
-      metrics.put("style_adherence", row.styleAdherence());
-      metrics.put("unusable_share", row.degenerate());
-      HeadArtifact.writeManifest(
-          dir.resolve(DefaultHeads.HEADS_DIR).resolve(row.name()), d.withMetrics(metrics));
-    }
-  }
-
-  private static void writeTrainingRecord(
-      RecipeOptions o,
-      HeldOutSplit split,
-      BpeVocabulary vocabulary,
-      ModelConfig config,
-      Duration tokenizerTime,
-      StageReport stage1,
-      Map<String, StageReport> stage2,
-      Duration total)
-      throws IOException {
-    ObjectMapper json = new ObjectMapper();
-    ObjectNode r = json.createObjectNode();
-    r.put("recipe", DefaultPrompterRecipe.class.getName());
-    ObjectNode opts = r.putObject("options");
-    opts.put("seed", o.seed());
-    opts.put("epochs", o.epochs());
-    opts.put("learning_rate", o.learningRate());
-    opts.put("batch_tokens", o.maxTokens());
-    opts.put("head_epochs", o.headEpochs());
-    opts.put("head_learning_rate", o.headLearningRate());
-    opts.put("dataset", o.dataset().toString());
-    ObjectNode s = r.putObject("split");
-    s.put("seed", o.seed());
-    s.put("fraction", o.heldOutFraction());
-    s.put("train_prompts", split.train().size());
-    s.put("held_out_prompts", split.heldOut().size());
-    ArrayNode ids = s.putArray("held_out_ids");
-    split.heldOut().forEach(p -> ids.add(p.id()));
-    ObjectNode tok = r.putObject("tokenizer");
-    tok.put("vocab_size", vocabulary.size());
-    tok.put("merges", vocabulary.merges().size());
-    tok.put("trained_on", "training split: prompts and all rewrites");
-    ObjectNode model = r.putObject("model");
-    model.put("family", config.modelType());
-    model.put("hidden_size", config.hiddenSize());
-    model.put("layers", config.numLayers());
-    model.put("heads", config.numHeads());
-    model.put("intermediate_size", config.intermediateSize());
-    model.put("vocab_size", config.vocabSize());
-    model.put("context", config.maxPositions());
-    model.put(
-        "prompt_format",
-        PrompterFormat.USER
-            + "{prompt}"
-            + PrompterFormat.REWRITE
-            + "{rewrite}"
-            + PrompterFormat.EOS);
-    putStage(r.putObject("stage1"), stage1);
-    ObjectNode heads = r.putObject("stage2");
-    for (DefaultHeads.Spec spec : DefaultHeads.ALL) {
-      StageReport report = stage2.get(spec.targetLlm());
-      if (report != null) {
-        ObjectNode h = heads.putObject(spec.targetLlm());
-        h.put("style", spec.style().key());
-        putStage(h, report);
-      }
-    }
-    ObjectNode times = r.putObject("wall_seconds");
-    times.put("tokenizer", tokenizerTime.toMillis() / 1000.0);
-    times.put("stage1", stage1.wallTime().toMillis() / 1000.0);
-    times.put(
-        "stage2", stage2.values().stream().mapToLong(x -> x.wallTime().toMillis()).sum() / 1000.0);
-    if (total != null) {
-      times.put("total", total.toMillis() / 1000.0);
-    }
-    times.put("threads", Runtime.getRuntime().availableProcessors());
-    Files.write(
-        o.output().resolve(Evaluation.TRAINING_FILE),
-        json.writerWithDefaultPrettyPrinter().writeValueAsBytes(r));
-  }
-
-  private static void putStage(ObjectNode node, StageReport report) {
-    node.put("steps", report.steps());
-    node.put("tokens", report.tokens());
-    node.put("wall_seconds", report.wallTime().toMillis() / 1000.0);
-    ArrayNode train = node.putArray("train_loss");
-    report.trainLosses().forEach(v -> train.add(Math.round(v * 10000) / 10000.0));
-    ArrayNode held = node.putArray("held_out_loss");
-    report.heldOutLosses().forEach(v -> held.add(Math.round(v * 10000) / 10000.0));
   }
 
   private static String clock(Duration d) {

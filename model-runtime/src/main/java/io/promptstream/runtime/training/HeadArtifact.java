@@ -1,5 +1,6 @@
 package io.promptstream.runtime.training;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.promptstream.runtime.adapter.AdapterHead;
@@ -89,22 +90,6 @@ public final class HeadArtifact {
           style,
           Map.copyOf(metrics));
     }
-
-    /** The same description with other metrics. */
-    public Description withMetrics(Map<String, Double> newMetrics) {
-      return new Description(
-          id,
-          hiddenSize,
-          vocabSize,
-          lmHeadBias,
-          baseModelFingerprint,
-          createdAt,
-          examples,
-          source,
-          weighting,
-          style,
-          Map.copyOf(newMetrics));
-    }
   }
 
   /** Writes the weights; the manifest follows with {@link #writeManifest}. */
@@ -154,6 +139,37 @@ public final class HeadArtifact {
     }
     Files.write(
         dir.resolve(MANIFEST_FILE), json.writerWithDefaultPrettyPrinter().writeValueAsBytes(m));
+  }
+
+  /**
+   * Sets metrics in an existing {@value #MANIFEST_FILE}, keeping every other field and metric.
+   * Non-finite values are left out.
+   *
+   * @throws IOException when the manifest is missing or not a JSON object
+   */
+  public static void updateMetrics(Path dir, Map<String, Double> metrics) throws IOException {
+    Path file = dir.resolve(MANIFEST_FILE);
+    ObjectMapper json = new ObjectMapper();
+    JsonNode root = json.readTree(file.toFile());
+    if (root == null || !root.isObject()) {
+      throw new IOException(file + " is not a JSON object");
+    }
+    ObjectNode m = (ObjectNode) root;
+    JsonNode existing = m.get("metrics");
+    Map<String, Double> merged = new TreeMap<>();
+    if (existing != null && existing.isObject()) {
+      existing.fields().forEachRemaining(e -> merged.put(e.getKey(), e.getValue().asDouble()));
+    }
+    merged.putAll(metrics);
+    ObjectNode out = json.createObjectNode();
+    merged.forEach(
+        (k, v) -> {
+          if (v != null && !v.isNaN() && !v.isInfinite()) {
+            out.put(k, Math.round(v * 10000) / 10000.0);
+          }
+        });
+    m.set("metrics", out);
+    Files.write(file, json.writerWithDefaultPrettyPrinter().writeValueAsBytes(m));
   }
 
   /** The lowercase hex sha256 of a file. */

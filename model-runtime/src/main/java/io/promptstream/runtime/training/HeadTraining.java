@@ -175,6 +175,9 @@ public final class HeadTraining {
                     heldOutLosses.get(heldOutLosses.size() - 1)));
           }
         }
+        if (optimizer.skippedSteps() > 0) {
+          progress.note(optimizer.skippedSteps() + " steps skipped: non-finite gradients");
+        }
       } finally {
         for (NDArray p : head.parameters().values()) {
           p.setRequiresGradient(false);

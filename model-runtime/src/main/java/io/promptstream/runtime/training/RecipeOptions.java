@@ -26,6 +26,11 @@ import java.util.Set;
  * @param contextLength longest sequence (positions)
  * @param tieEmbeddings whether the LM head reuses the token embedding (it helps a small model copy
  *     prompt words, and saves {@code vocab × hidden} parameters)
+ * @param copyTask whether stage 1 also trains the auxiliary copy task on the training prompts
+ *     ({@link io.promptstream.runtime.training.data.PrompterFormat#encodeCopy}), which teaches the
+ *     model from scratch to carry the prompt's words into its rewrite
+ * @param syntheticCopies copy-task examples over random tokens added to every stage-1 epoch (drawn
+ *     afresh each epoch, {@link io.promptstream.runtime.training.data.SyntheticCopies}); 0 for none
  * @param epochs stage-1 epochs
  * @param learningRate stage-1 peak learning rate
  * @param maxTokens stage-1 padded tokens per batch
@@ -46,6 +51,8 @@ public record RecipeOptions(
     int intermediateSize,
     int contextLength,
     boolean tieEmbeddings,
+    boolean copyTask,
+    int syntheticCopies,
     int epochs,
     float learningRate,
     int maxTokens,
@@ -58,7 +65,13 @@ public record RecipeOptions(
   public static final String DEFAULT_OUTPUT = "models/default-prompter";
 
   /** Default stage-1 epochs. */
-  public static final int DEFAULT_EPOCHS = 18;
+  public static final int DEFAULT_EPOCHS = 16;
+
+  /** Default stage-1 peak learning rate (higher than the generic default: a small model). */
+  public static final float DEFAULT_LEARNING_RATE = 2e-3f;
+
+  /** Default random-token copy examples per stage-1 epoch. */
+  public static final int DEFAULT_SYNTHETIC_COPIES = 0;
 
   /** Default stage-2 epochs. */
   public static final int DEFAULT_HEAD_EPOCHS = 6;
@@ -99,8 +112,10 @@ public record RecipeOptions(
         688,
         256,
         true,
+        true,
+        DEFAULT_SYNTHETIC_COPIES,
         DEFAULT_EPOCHS,
-        TrainingSettings.DEFAULT_PEAK_LEARNING_RATE,
+        DEFAULT_LEARNING_RATE,
         TrainingSettings.DEFAULT_MAX_TOKENS,
         DEFAULT_HEAD_EPOCHS,
         HeadTraining.DEFAULT_PEAK_LEARNING_RATE,
@@ -121,6 +136,7 @@ public record RecipeOptions(
           "heads",
           "intermediate",
           "context",
+          "synthetic-copies",
           "epochs",
           "lr",
           "batch-tokens",
@@ -131,10 +147,12 @@ public record RecipeOptions(
   /**
    * Parses {@code --output DIR --data FILE --seed N --epochs N --head-epochs N --hidden N --layers
    * N --heads N --intermediate N --vocab N --context N --lr X --head-lr X --batch-tokens N
-   * --held-out X --created-at ISO --untied --no-eval}; anything left out keeps its default.
+   * --held-out X --synthetic-copies N --created-at ISO --untied --no-copy-task --no-eval}; anything
+   * left out keeps its default.
    */
   public static RecipeOptions parse(String[] args) {
-    CommandLineArgs a = CommandLineArgs.parse(args, OPTIONS, Set.of("no-eval", "untied"));
+    CommandLineArgs a =
+        CommandLineArgs.parse(args, OPTIONS, Set.of("no-eval", "untied", "no-copy-task"));
     RecipeOptions d = defaults();
     return new RecipeOptions(
         Path.of(a.get("output", d.output().toString())),
@@ -148,6 +166,8 @@ public record RecipeOptions(
         a.getInt("intermediate", d.intermediateSize()),
         a.getInt("context", d.contextLength()),
         !a.has("untied"),
+        !a.has("no-copy-task"),
+        a.getInt("synthetic-copies", d.syntheticCopies()),
         a.getInt("epochs", d.epochs()),
         a.getFloat("lr", d.learningRate()),
         a.getInt("batch-tokens", d.maxTokens()),

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.IntFunction;
 
 /**
  * Stage 1: supervised fine-tuning of the whole prompter (trunk and base LM head) on (prompt →
@@ -29,9 +30,15 @@ import java.util.Map;
  *
  * <p>Each step runs the forward pass and the backward pass of one batch under a gradient collector,
  * then one {@link AdamW} update with the {@link LearningRateSchedule}'s rate. Batches are drawn by
- * {@link Batches} from the settings' seed, and nothing else is random, so a run is repeatable on
- * the same machine and thread count (CPU kernels may reduce in a different order elsewhere, which
- * moves the last digits).
+ * {@link Batches} from the settings' seed, and nothing else is random. With one intra-op thread
+ * ({@code -Dai.djl.pytorch.num_threads=1}) a run repeats bit for bit on the same machine; with
+ * several, PyTorch's CPU kernels may differ in the last bits from run to run, and training
+ * amplifies such differences, so two runs agree closely but not exactly.
+ *
+ * <p>With {@link TrainingSettings#loraRank()} above 0 only low-rank adapters on the chosen
+ * projections train and the rest of the trunk stays frozen ({@link LoraAdapters}); the adapters are
+ * kept merged into the weights, so held-out losses, epoch checkpoints and the final model are plain
+ * models.
  */
 public final class SupervisedFineTuning {
 
@@ -80,13 +87,41 @@ public final class SupervisedFineTuning {
       PrintStream out,
       EpochListener listener)
       throws IOException {
-    if (train.isEmpty()) {
-      throw new IllegalArgumentException("train must not be empty");
-    }
+    return train(model, epoch -> train, heldOut, settings, out, listener);
+  }
+
+  /**
+   * Trains the model in place on examples that may change from epoch to epoch (such as freshly
+   * drawn synthetic examples mixed into a fixed set).
+   *
+   * @param model the model; its parameters get gradients attached and are updated in place
+   * @param trainForEpoch the training examples of each epoch (0-based), asked once per epoch before
+   *     training starts; must be a pure function of the epoch for runs to repeat
+   * @param heldOut examples for the held-out loss after each epoch (may be empty)
+   * @param settings hyper-parameters
+   * @param out progress lines
+   * @param listener told after each epoch
+   * @return losses and timings
+   * @throws IllegalArgumentException when an epoch has no examples
+   */
+  public static StageReport train(
+      DecoderModel model,
+      IntFunction<List<TrainingExample>> trainForEpoch,
+      List<TrainingExample> heldOut,
+      TrainingSettings settings,
+      PrintStream out,
+      EpochListener listener)
+      throws IOException {
     Engine.getInstance().setRandomSeed((int) settings.seed());
     List<List<List<TrainingExample>>> epochs = new ArrayList<>();
     int total = 0;
+    int examples = 0;
     for (int e = 0; e < settings.epochs(); e++) {
+      List<TrainingExample> train = trainForEpoch.apply(e);
+      if (train.isEmpty()) {
+        throw new IllegalArgumentException("epoch " + e + " has no training examples");
+      }
+      examples = train.size();
       List<List<TrainingExample>> batches =
           Batches.forEpoch(train, settings.maxRows(), settings.maxTokens(), settings.seed(), e);
       epochs.add(batches);
@@ -101,19 +136,35 @@ public final class SupervisedFineTuning {
             Math.min(settings.warmupSteps(), total / 2),
             total,
             settings.finalLearningRateFactor());
-    Map<String, NDArray> trainable = model.parameters();
-    AdamW.attachGradients(trainable);
+    LoraAdapters lora =
+        settings.loraRank() > 0
+            ? LoraAdapters.attach(
+                model,
+                settings.loraRank(),
+                settings.loraAlpha(),
+                settings.loraTargets(),
+                settings.seed())
+            : null;
+    Map<String, NDArray> trainable = lora != null ? lora.parameters() : model.parameters();
+    if (lora != null) {
+      lora.requireWeightGradients(true);
+    } else {
+      AdamW.attachGradients(trainable);
+    }
     TrainingProgress progress =
         new TrainingProgress(
             out, settings.label(), total, settings.clock(), settings.progressInterval());
     progress.note(
         String.format(
             Locale.ROOT,
-            "%d examples, %d steps over %d epochs, %,d trainable parameters",
-            train.size(),
+            "%d examples, %d steps over %d epochs, %,d trainable parameters%s",
+            examples,
             total,
             settings.epochs(),
-            count(trainable)));
+            count(trainable),
+            lora == null
+                ? ""
+                : " (LoRA rank " + settings.loraRank() + " on " + settings.loraTargets() + ")"));
     List<Double> heldOutLosses = new ArrayList<>();
     List<Double> trainLosses = new ArrayList<>();
     int step = 0;
@@ -131,7 +182,14 @@ public final class SupervisedFineTuning {
           Batch batch = Batch.of(rows);
           float rate = schedule.at(step);
           float loss = step(model, batch);
-          optimizer.step(rate);
+          if (lora != null) {
+            try (NDScope scope = new NDScope()) {
+              optimizer.step(rate, lora.adapterGradients());
+            }
+            lora.merge();
+          } else {
+            optimizer.step(rate);
+          }
           lossSum += loss;
           lossCount++;
           tokens += batch.tokens();
@@ -154,9 +212,16 @@ public final class SupervisedFineTuning {
         }
         listener.epochEnded(trainLosses.size(), held);
       }
+      if (optimizer.skippedSteps() > 0) {
+        progress.note(optimizer.skippedSteps() + " steps skipped: non-finite gradients");
+      }
     } finally {
-      for (NDArray p : trainable.values()) {
-        p.setRequiresGradient(false);
+      if (lora != null) {
+        lora.close();
+      } else {
+        for (NDArray p : trainable.values()) {
+          p.setRequiresGradient(false);
+        }
       }
     }
     Duration wall = progress.elapsed();

@@ -2,6 +2,7 @@ package io.promptstream.runtime.training;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -45,6 +46,9 @@ public final class TrainingSettings {
   /** Default seed. */
   public static final long DEFAULT_SEED = 17;
 
+  /** The projections the paper adapts with LoRA: the attention keys. */
+  public static final List<String> DEFAULT_LORA_TARGETS = List.of("k_proj");
+
   private final int epochs;
   private final int maxSteps;
   private final float peakLearningRate;
@@ -58,6 +62,9 @@ public final class TrainingSettings {
   private final String label;
   private final Clock clock;
   private final Duration progressInterval;
+  private final int loraRank;
+  private final float loraAlpha;
+  private final List<String> loraTargets;
 
   private TrainingSettings(Builder b) {
     this.epochs = b.epochs;
@@ -73,6 +80,9 @@ public final class TrainingSettings {
     this.label = b.label;
     this.clock = b.clock;
     this.progressInterval = b.progressInterval;
+    this.loraRank = b.loraRank;
+    this.loraAlpha = b.loraAlpha;
+    this.loraTargets = b.loraTargets;
   }
 
   /** A builder with every default. */
@@ -145,6 +155,21 @@ public final class TrainingSettings {
     return progressInterval;
   }
 
+  /** LoRA rank, or 0 for full fine-tuning (stage 1 only). */
+  public int loraRank() {
+    return loraRank;
+  }
+
+  /** LoRA scaling numerator (the update is scaled by {@code alpha / rank}). */
+  public float loraAlpha() {
+    return loraAlpha;
+  }
+
+  /** Projections LoRA adapts. */
+  public List<String> loraTargets() {
+    return loraTargets;
+  }
+
   /** Builds {@link TrainingSettings}. */
   public static final class Builder {
     private int epochs = DEFAULT_EPOCHS;
@@ -160,6 +185,9 @@ public final class TrainingSettings {
     private String label = "stage1";
     private Clock clock = Clock.systemUTC();
     private Duration progressInterval = Duration.ofSeconds(10);
+    private int loraRank;
+    private float loraAlpha;
+    private List<String> loraTargets = DEFAULT_LORA_TARGETS;
 
     private Builder() {}
 
@@ -265,6 +293,29 @@ public final class TrainingSettings {
     /** Least time between progress lines; default 10 s. */
     public Builder optProgressInterval(Duration interval) {
       this.progressInterval = Objects.requireNonNull(interval, "interval");
+      return this;
+    }
+
+    /**
+     * Trains low-rank adapters instead of the whole model in stage 1 (for large prompters): rank
+     * {@code rank} on the given projections (see {@link LoraAdapters}), merged into the weights
+     * when training ends; default off (full fine-tuning). The paper used rank 32 on {@code k_proj}.
+     * Weight decay, if set, applies to the adapters.
+     *
+     * @param rank at least 1
+     * @param alpha scaling numerator, commonly {@code 2 × rank}
+     * @param targets projection names
+     */
+    public Builder optLora(int rank, float alpha, List<String> targets) {
+      if (rank < 1) {
+        throw new IllegalArgumentException("LoRA rank must be >= 1, got " + rank);
+      }
+      if (targets.isEmpty()) {
+        throw new IllegalArgumentException("LoRA targets must not be empty");
+      }
+      this.loraRank = rank;
+      this.loraAlpha = alpha;
+      this.loraTargets = List.copyOf(targets);
       return this;
     }
 

@@ -34,20 +34,4 @@ class RowTest {
       assertThat(g.text()).isEqualTo("Be concise.");
     }
   }
-
-  @Test
-  void shouldRoundTripTextThroughTheByteLevelTokenizer() throws Exception {
-    Path file = dir.resolve("tokenizer.json");
-    ByteLevelBpe.write(file, 8192);
-    try (PrompterTokenizer tokenizer = PrompterTokenizer.load(file, 64, true)) {
-      String text = "Write a haiku about Kafka — äöü 🌊";
-
-      long[] ids = tokenizer.encode(text).ids();
-
-      assertThat(tokenizer.decode(ids)).isEqualTo(text);
-      assertThat(ids.length)
-          .isLessThan(text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
-      assertThat(tokenizer.encode("x".repeat(200)).truncated()).isTrue();
-    }
-  }
 }

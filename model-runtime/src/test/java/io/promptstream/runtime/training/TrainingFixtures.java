@@ -57,7 +57,7 @@ public final class TrainingFixtures {
     return file;
   }
 
-  /** A Llama of width 32, 2 layers, 4 heads, context 256. */
+  /** A Llama of width 32, 2 layers, 4 heads, context 512. */
   public static ModelConfig tinyLlama(int vocab, boolean tied) {
     return new ModelConfig(
         ModelFamily.LLAMA,
@@ -69,7 +69,7 @@ public final class TrainingFixtures {
         4,
         8,
         64,
-        256,
+        512,
         1e-5f,
         Activation.SILU,
         RopeSettings.of(10000, 8),
@@ -91,7 +91,10 @@ public final class TrainingFixtures {
       for (PromptRewrite r : records) {
         for (RewriteStyle s : RewriteStyle.values()) {
           if (style == null || s == style) {
-            out.add(PrompterFormat.encode(tokenizer, r.prompt(), r.rewrite(s), 1f, 256));
+            TrainingExample e = PrompterFormat.encode(tokenizer, r.prompt(), r.rewrite(s), 1f, 512);
+            if (e != null) {
+              out.add(e);
+            }
           }
         }
       }

@@ -17,11 +17,11 @@ import java.util.List;
  * </pre>
  *
  * <p>The special tokens have fixed ids ({@value #PAD_ID} pad, {@value #EOS_ID} end of sequence,
- * {@value #USER_ID} and {@value #REWRITE_ID} the markers). The part up to and including {@code
- * <|rewrite|>} is exactly what {@link #TEMPLATE} produces at inference, encoded the same way, so
- * the model sees at inference the prefix it was trained on. A prompter directory records the
- * template in {@value PromptTemplate#FILE_NAME} (see {@link #writeTemplateFile(Path)}), which
- * {@code Prompter.load} picks up.
+ * {@value #USER_ID} and {@value #REWRITE_ID} the markers, {@value #COPY_ID} the marker of the
+ * auxiliary copy task). The part up to and including {@code <|rewrite|>} is exactly what {@link
+ * #TEMPLATE} produces at inference, encoded the same way, so the model sees at inference the prefix
+ * it was trained on. A prompter directory records the template in {@value PromptTemplate#FILE_NAME}
+ * (see {@link #writeTemplateFile(Path)}), which {@code Prompter.load} picks up.
  */
 public final class PrompterFormat {
 
@@ -37,8 +37,15 @@ public final class PrompterFormat {
   /** Opens the rewrite. */
   public static final String REWRITE = "<|rewrite|>";
 
+  /**
+   * Opens a verbatim copy of the prompt: the auxiliary copy task, {@code
+   * <|user|>{prompt}<|copy|>{prompt}<|eos|>}, which teaches a small model trained from scratch to
+   * carry the prompt's words over (see {@link #encodeCopy}). Never used at inference.
+   */
+  public static final String COPY = "<|copy|>";
+
   /** The special tokens in id order. */
-  public static final List<String> SPECIAL_TOKENS = List.of(PAD, EOS, USER, REWRITE);
+  public static final List<String> SPECIAL_TOKENS = List.of(PAD, EOS, USER, REWRITE, COPY);
 
   /** Id of {@link #PAD}. */
   public static final int PAD_ID = 0;
@@ -51,6 +58,9 @@ public final class PrompterFormat {
 
   /** Id of {@link #REWRITE}. */
   public static final int REWRITE_ID = 3;
+
+  /** Id of {@link #COPY}. */
+  public static final int COPY_ID = 4;
 
   /** The inference template; generation ends at {@link #EOS}, so it needs no stop strings. */
   public static final PromptTemplate TEMPLATE =
@@ -87,6 +97,30 @@ public final class PrompterFormat {
   }
 
   /**
+   * Encodes the auxiliary copy task for a prompt: {@code <|user|>{prompt}<|copy|>{prompt}<|eos|>},
+   * with the loss on the copy and the end token.
+   *
+   * @return the example, or {@code null} when it does not fit {@code maxLength}
+   */
+  public static TrainingExample encodeCopy(
+      PrompterTokenizer tokenizer, String prompt, float weight, int maxLength) {
+    PrompterTokenizer.Encoded head = tokenizer.encode(USER + prompt + COPY);
+    PrompterTokenizer.Encoded body = tokenizer.encode(prompt);
+    if (head.truncated() || body.truncated()) {
+      return null;
+    }
+    int length = head.ids().length + body.ids().length + 1;
+    if (length > maxLength) {
+      return null;
+    }
+    long[] ids = new long[length];
+    System.arraycopy(head.ids(), 0, ids, 0, head.ids().length);
+    System.arraycopy(body.ids(), 0, ids, head.ids().length, body.ids().length);
+    ids[length - 1] = EOS_ID;
+    return new TrainingExample(ids, head.ids().length, weight);
+  }
+
+  /**
    * Writes {@value PromptTemplate#FILE_NAME} into a prompter directory: the template and the
    * special tokens, for {@code Prompter.load} and for readers of the directory.
    */
@@ -100,6 +134,7 @@ public final class PrompterFormat {
     special.put("eos", EOS);
     special.put("user", USER);
     special.put("rewrite", REWRITE);
+    special.put("copy", COPY);
     root.put("format", USER + "{prompt}" + REWRITE + "{rewrite}" + EOS);
     Files.write(
         modelDir.resolve(PromptTemplate.FILE_NAME),

@@ -13,9 +13,9 @@ import java.util.Map;
  * @param heldOutLoss mean cross-entropy per rewrite token on the style's held-out rewrites, or NaN
  * @param contentRetention mean share of the prompt's content words and numbers kept
  * @param numbersKept share of prompts with numbers whose every number is kept (NaN if none have)
- * @param styleAdherence share classified as {@code style} by {@link StyleRules} (NaN without a
- *     style)
- * @param styleMix share matching each style's rule
+ * @param styleAdherence share classified as {@code style} by {@link StyleRules#classify} (NaN
+ *     without a style)
+ * @param styleMix share classified as each style (the rest matches none)
  * @param degenerate share empty, truncated or repetitive
  * @param empty share empty
  * @param truncated share cut off by the token limit

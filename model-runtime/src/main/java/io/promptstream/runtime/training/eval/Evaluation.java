@@ -39,7 +39,8 @@ import java.util.stream.Stream;
  *
  * <pre>
  * java ... io.promptstream.runtime.training.eval.Evaluation \
- *     --model models/default-prompter [--data data/prompt-rewrites.jsonl] [--out eval.json]
+ *     --model models/default-prompter [--data data/prompt-rewrites.jsonl] [--out eval.json] \
+ *     [--update-manifests]
  * </pre>
  *
  * <p>Heads are the directories under {@code <model>/heads} (or {@code --heads}) holding {@value
@@ -72,6 +73,7 @@ public final class Evaluation {
    * @param heldOutFraction share held out, or {@code null} likewise (default 0.1)
    * @param maxNewTokens token limit per rewrite
    * @param output where the JSON goes, or {@code null} for none
+   * @param updateManifests whether to write each head's results into its manifest's metrics
    */
   public record Options(
       Path modelDir,
@@ -80,7 +82,8 @@ public final class Evaluation {
       Long splitSeed,
       Double heldOutFraction,
       int maxNewTokens,
-      Path output) {
+      Path output,
+      boolean updateManifests) {
 
     /** Defaults for a model directory: its heads, the repository dataset, JSON next to it. */
     public static Options forModel(Path modelDir) {
@@ -91,7 +94,8 @@ public final class Evaluation {
           null,
           null,
           DEFAULT_MAX_NEW_TOKENS,
-          modelDir.resolve("eval.json"));
+          modelDir.resolve("eval.json"),
+          false);
     }
   }
 
@@ -101,7 +105,7 @@ public final class Evaluation {
         CommandLineArgs.parse(
             args,
             Set.of("model", "data", "heads", "seed", "fraction", "max-new-tokens", "out"),
-            Set.of());
+            Set.of("update-manifests"));
     Path model = Path.of(a.get("model", "models/default-prompter"));
     Options defaults = Options.forModel(model);
     Options options =
@@ -112,7 +116,8 @@ public final class Evaluation {
             a.has("seed") ? a.getLong("seed", 0) : null,
             a.has("fraction") ? a.getDouble("fraction", 0) : null,
             a.getInt("max-new-tokens", DEFAULT_MAX_NEW_TOKENS),
-            Path.of(a.get("out", defaults.output().toString())));
+            Path.of(a.get("out", defaults.output().toString())),
+            a.has("update-manifests"));
     run(options, System.out);
   }
 
@@ -141,9 +146,14 @@ public final class Evaluation {
     Map<String, List<String>> outputs = new LinkedHashMap<>();
     try (Prompter prompter = Prompter.load(options.modelDir())) {
       for (HeadDir h : heads(options.headsDir())) {
+        EvalRow row;
         try (AdapterHead head =
             AdapterHeadIo.read(h.dir().resolve(HeadArtifact.WEIGHTS_FILE), prompter)) {
-          rows.add(evaluate(prompter, head, h.name(), h.style(), heldOut, options, outputs));
+          row = evaluate(prompter, head, h.name(), h.style(), heldOut, options, outputs);
+        }
+        rows.add(row);
+        if (options.updateManifests()) {
+          HeadArtifact.updateMetrics(h.dir(), metrics(row));
         }
       }
       rows.add(evaluate(prompter, prompter.baseHead(), "base", null, heldOut, options, outputs));
@@ -173,6 +183,17 @@ public final class Evaluation {
       out.println("wrote " + options.output());
     }
     return report;
+  }
+
+  /** A head's row as manifest metrics. */
+  public static Map<String, Double> metrics(EvalRow row) {
+    Map<String, Double> m = new LinkedHashMap<>();
+    m.put("held_out_loss", row.heldOutLoss());
+    m.put("content_retention", row.contentRetention());
+    m.put("numbers_kept", row.numbersKept());
+    m.put("style_adherence", row.styleAdherence());
+    m.put("unusable_share", row.degenerate());
+    return m;
   }
 
   private record HeadDir(String name, RewriteStyle style, Path dir) {}
@@ -273,12 +294,11 @@ public final class Evaluation {
         withNumbers++;
         numbersKept += ContentRetention.keepsEveryNumber(prompt, text) ? 1 : 0;
       }
-      for (RewriteStyle s : RewriteStyle.values()) {
-        if (StyleRules.matches(s, text)) {
-          mix.merge(s, 1, Integer::sum);
-        }
+      RewriteStyle classified = StyleRules.classify(text);
+      if (classified != null) {
+        mix.merge(classified, 1, Integer::sum);
       }
-      adherent += style != null && StyleRules.matches(style, text) ? 1 : 0;
+      adherent += style != null && classified == style ? 1 : 0;
       Degeneracy.Kind kind = kinds == null ? Degeneracy.Kind.NONE : kinds.get(i);
       if (kinds == null && Degeneracy.repeats(text)) {
         kind = Degeneracy.Kind.REPETITION;

@@ -14,8 +14,11 @@ import java.util.regex.Pattern;
  *       quoted text do not end a sentence).
  * </ul>
  *
- * <p>The rules are independent: a text may match several (a one-sentence role prompt is both expert
- * and concise).
+ * <p>{@link #matches} applies one rule on its own, so a text may match several (most structured
+ * rewrites are also single sentences). {@link #classify} gives each text at most one style, in the
+ * order above: enumerated, else role, else single sentence. Style adherence is measured with {@link
+ * #classify}, so a rewrite counts as concise only when it is one sentence with neither an
+ * enumeration nor a role opener.
  */
 public final class StyleRules {
 
@@ -42,6 +45,20 @@ public final class StyleRules {
       default:
         return !text.isBlank() && sentenceCount(text) == 1;
     }
+  }
+
+  /**
+   * The one style a text is classified as: {@link RewriteStyle#STRUCTURED} if it enumerates, else
+   * {@link RewriteStyle#EXPERT} if it opens with a role, else {@link RewriteStyle#CONCISE} if it is
+   * a single sentence, else {@code null}.
+   */
+  public static RewriteStyle classify(String text) {
+    for (RewriteStyle style : RewriteStyle.values()) {
+      if (matches(style, text)) {
+        return style;
+      }
+    }
+    return null;
   }
 
   /** Sentences in a text, by the rules above. */
