@@ -53,7 +53,8 @@ public final class StreamBenchmark {
   private StreamBenchmark() {}
 
   public static void run(Options options, PrintStream out) throws Exception {
-    Path workDir = Files.createDirectories(options.workDir());
+    // A fresh directory per run: state left by an earlier run's broker would not match this one.
+    Path workDir = Files.createTempDirectory(Files.createDirectories(options.workDir()), "run-");
     out.println("Starting embedded Kafka and schema registry...");
     try (EmbeddedStack stack = EmbeddedStack.start(workDir)) {
       Serializer<PromptRequest> prompts =
