@@ -11,13 +11,13 @@ import io.promptstream.schemas.topic.GatewayTopics;
 import io.promptstream.topology.config.GatewayConfig;
 import io.promptstream.topology.embedded.EmbeddedStack;
 import io.promptstream.topology.testutil.Records;
+import io.promptstream.topology.testutil.TestConfigs;
 import io.promptstream.topology.testutil.TestWorkDirs;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -57,12 +57,8 @@ class GatewayPipelineIT {
   static void startStackAndGateway() throws Exception {
     Path workDir = TestWorkDirs.create("pipeline");
     stack = EmbeddedStack.start(workDir);
-    Map<String, Object> props = new HashMap<>();
-    props.put(GatewayConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
-    props.put(GatewayConfig.SCHEMA_REGISTRY_URL_CONFIG, stack.schemaRegistryUrl());
-    props.put(GatewayConfig.APPLICATION_ID_CONFIG, "pipeline-it");
+    Map<String, Object> props = TestConfigs.gateway(stack, workDir, "pipeline-it");
     props.put(GatewayConfig.PROMPT_MAX_CHARS_CONFIG, MAX_CHARS);
-    props.put(GatewayConfig.STATE_DIR_CONFIG, workDir.resolve("state").toString());
     props.put(GatewayConfig.METRICS_PORT_CONFIG, 0);
     props.put("num.stream.threads", 2);
     gateway = GatewayApplication.start(new GatewayConfig(props));

@@ -12,6 +12,7 @@ import io.promptstream.topology.config.GatewayConfig;
 import io.promptstream.topology.embedded.EmbeddedStack;
 import io.promptstream.topology.testutil.Records;
 import io.promptstream.topology.testutil.TargetTaggingEngine;
+import io.promptstream.topology.testutil.TestConfigs;
 import io.promptstream.topology.testutil.TestWorkDirs;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -53,11 +54,7 @@ class RewritePipelineIT {
   static void start() throws InterruptedException {
     Path workDir = TestWorkDirs.create("rewrite");
     stack = EmbeddedStack.start(workDir);
-    Map<String, Object> props = new HashMap<>();
-    props.put(GatewayConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
-    props.put(GatewayConfig.SCHEMA_REGISTRY_URL_CONFIG, stack.schemaRegistryUrl());
-    props.put(GatewayConfig.APPLICATION_ID_CONFIG, "rewrite-it");
-    props.put(GatewayConfig.STATE_DIR_CONFIG, workDir.resolve("state").toString());
+    Map<String, Object> props = TestConfigs.gateway(stack, workDir, "rewrite-it");
     props.put(GatewayConfig.METRICS_PORT_CONFIG, 0);
     props.put(GatewayConfig.AB_EXPERIMENT_CONFIG, "rewrite-vs-original");
     props.put(GatewayConfig.AB_TREATMENT_SHARE_CONFIG, 0.5);

@@ -15,13 +15,13 @@ import io.promptstream.topology.config.GatewayConfig;
 import io.promptstream.topology.embedded.EmbeddedStack;
 import io.promptstream.topology.testutil.Records;
 import io.promptstream.topology.testutil.TargetTaggingEngine;
+import io.promptstream.topology.testutil.TestConfigs;
 import io.promptstream.topology.testutil.TestWorkDirs;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -197,12 +197,7 @@ class FeedbackIT {
   }
 
   private static GatewayConfig config(EmbeddedStack stack, Path workDir) {
-    Map<String, Object> props = new HashMap<>();
-    props.put(GatewayConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
-    props.put(GatewayConfig.SCHEMA_REGISTRY_URL_CONFIG, stack.schemaRegistryUrl());
-    props.put(GatewayConfig.APPLICATION_ID_CONFIG, "feedback-it");
-    props.put(GatewayConfig.STATE_DIR_CONFIG, workDir.resolve("state").toString());
-    props.put(GatewayConfig.METRICS_PORT_CONFIG, -1);
+    Map<String, Object> props = TestConfigs.gateway(stack, workDir, "feedback-it");
     props.put(GatewayConfig.BATCH_MAX_WAIT_MS_CONFIG, 10);
     return new GatewayConfig(props);
   }

@@ -17,6 +17,7 @@ import io.promptstream.topology.inference.RewriteEngine;
 import io.promptstream.topology.inference.RewriteJob;
 import io.promptstream.topology.inference.RewriteResult;
 import io.promptstream.topology.testutil.Records;
+import io.promptstream.topology.testutil.TestConfigs;
 import io.promptstream.topology.testutil.TestWorkDirs;
 import io.promptstream.topology.testutil.TinyPrompter;
 import java.net.URI;
@@ -180,12 +181,7 @@ class HotSwapIT {
 
   private static GatewayConfig config(
       EmbeddedStack stack, Path workDir, Path modelDir, Path adaptersDir) {
-    Map<String, Object> props = new HashMap<>();
-    props.put(GatewayConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
-    props.put(GatewayConfig.SCHEMA_REGISTRY_URL_CONFIG, stack.schemaRegistryUrl());
-    props.put(GatewayConfig.APPLICATION_ID_CONFIG, "hotswap-it");
-    props.put(GatewayConfig.STATE_DIR_CONFIG, workDir.resolve("state").toString());
-    props.put(GatewayConfig.METRICS_PORT_CONFIG, -1);
+    Map<String, Object> props = TestConfigs.gateway(stack, workDir, "hotswap-it");
     props.put(GatewayConfig.MODEL_DIR_CONFIG, modelDir.toString());
     props.put(GatewayConfig.ADAPTERS_DIR_CONFIG, adaptersDir.toString());
     props.put(GatewayConfig.GENERATION_MAX_NEW_TOKENS_CONFIG, 4);
