@@ -3,9 +3,6 @@ package io.promptstream.topology.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.promptstream.topology.testutil.TestWorkDirs;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
@@ -22,27 +19,19 @@ class DemoCommandIT {
   @Test
   void shouldAccountForEveryPromptAndLeaveNoProcessBehind() throws Exception {
     Path workDir = TestWorkDirs.create("demo");
-    ByteArrayOutputStream captured = new ByteArrayOutputStream();
-    PrintStream original = System.out;
-    int exitCode;
-    System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-    try {
-      exitCode =
-          PromptstreamCli.commandLine()
-              .execute(
-                  "demo",
-                  "--requests",
-                  "60",
-                  "--rate",
-                  "0",
-                  "--bad-every",
-                  "20",
-                  "--work-dir",
-                  workDir.toString());
-    } finally {
-      System.setOut(original);
-    }
-    String output = captured.toString(StandardCharsets.UTF_8);
+    CliRun run =
+        CliRun.of(
+            "demo",
+            "--requests",
+            "60",
+            "--rate",
+            "0",
+            "--bad-every",
+            "20",
+            "--work-dir",
+            workDir.toString());
+    int exitCode = run.exitCode();
+    String output = run.output();
 
     assertThat(exitCode).as(output).isZero();
     assertThat(output)

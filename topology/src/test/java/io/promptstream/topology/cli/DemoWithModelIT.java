@@ -5,9 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.promptstream.topology.demo.DemoTraffic;
 import io.promptstream.topology.testutil.TestWorkDirs;
 import io.promptstream.topology.testutil.TinyPrompter;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -26,31 +23,23 @@ class DemoWithModelIT {
     Path model = TinyPrompter.write(workDir.resolve("model"));
     Path heads =
         TinyPrompter.writeHeadsDir(model, workDir.resolve("heads"), DemoTraffic.TARGET_LLMS);
-    ByteArrayOutputStream captured = new ByteArrayOutputStream();
-    PrintStream original = System.out;
-    int exitCode;
-    System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-    try {
-      exitCode =
-          PromptstreamCli.commandLine()
-              .execute(
-                  "demo",
-                  "--requests",
-                  "40",
-                  "--rate",
-                  "0",
-                  "--bad-every",
-                  "0",
-                  "--model",
-                  model.toString(),
-                  "--heads",
-                  heads.toString(),
-                  "--work-dir",
-                  workDir.toString());
-    } finally {
-      System.setOut(original);
-    }
-    String output = captured.toString(StandardCharsets.UTF_8);
+    CliRun run =
+        CliRun.of(
+            "demo",
+            "--requests",
+            "40",
+            "--rate",
+            "0",
+            "--bad-every",
+            "0",
+            "--model",
+            model.toString(),
+            "--heads",
+            heads.toString(),
+            "--work-dir",
+            workDir.toString());
+    int exitCode = run.exitCode();
+    String output = run.output();
 
     assertThat(exitCode).as(output).isZero();
     assertThat(output)

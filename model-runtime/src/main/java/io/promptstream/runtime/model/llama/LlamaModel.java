@@ -85,16 +85,7 @@ public final class LlamaModel extends DecoderModel {
     } else {
       head = new LmHead(new Linear(embedding, null));
     }
-    rotary =
-        new Rotary(
-            manager,
-            config.rope(),
-            config.headDim(),
-            config.maxPositions(),
-            config.numHeads(),
-            config.numKvHeads(),
-            config.numKvHeads(),
-            (float) (1.0 / Math.sqrt(config.headDim())));
+    rotary = Rotary.forFusedQkv(manager, config);
   }
 
   @Override

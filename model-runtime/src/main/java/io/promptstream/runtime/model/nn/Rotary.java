@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.SparseFormat;
 import ai.djl.nn.core.Embedding;
+import io.promptstream.runtime.model.ModelConfig;
 import io.promptstream.runtime.model.RopeSettings;
 
 /**
@@ -49,6 +50,24 @@ public final class Rotary {
    * @param sin per-head sines (scaled for query heads, 0 for value heads)
    */
   public record Angles(NDArray cos, NDArray sin) {}
+
+  /**
+   * The rotary embedding of a model's fused q/k/v projection: query heads scaled by {@code
+   * 1/sqrt(headDim)}, then key heads, then value heads left as they are.
+   *
+   * @param manager owner of the tables (the model's manager)
+   */
+  public static Rotary forFusedQkv(NDManager manager, ModelConfig config) {
+    return new Rotary(
+        manager,
+        config.rope(),
+        config.headDim(),
+        config.maxPositions(),
+        config.numHeads(),
+        config.numKvHeads(),
+        config.numKvHeads(),
+        (float) (1.0 / Math.sqrt(config.headDim())));
+  }
 
   /**
    * Creates the embedding for a fused projection of {@code queryHeads + keyHeads + valueHeads}.

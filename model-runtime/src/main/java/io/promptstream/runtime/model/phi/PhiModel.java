@@ -82,16 +82,7 @@ public final class PhiModel extends DecoderModel {
                   "lm_head",
                   linear(w, "lm_head", config.vocabSize(), h, w.contains("lm_head.bias"))));
     }
-    rotary =
-        new Rotary(
-            manager,
-            config.rope(),
-            config.headDim(),
-            config.maxPositions(),
-            config.numHeads(),
-            config.numKvHeads(),
-            config.numKvHeads(),
-            (float) (1.0 / Math.sqrt(config.headDim())));
+    rotary = Rotary.forFusedQkv(manager, config);
   }
 
   @Override
