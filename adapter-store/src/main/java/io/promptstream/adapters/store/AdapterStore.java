@@ -136,6 +136,17 @@ public interface AdapterStore {
       throws IOException;
 
   /**
+   * Withdraws a candidate that lost its canary: announces {@code ROLLED_BACK} for it, so gateways
+   * stop routing canary traffic to it. The active pointer and the stored version are unchanged (an
+   * operator can still promote it by name).
+   *
+   * @throws NoSuchAdapterVersionException when the version is not stored
+   * @throws IllegalArgumentException when the version is active (use {@link #rollback} instead)
+   * @throws ReleaseAnnouncementException when the listener failed
+   */
+  void withdraw(String targetLlm, String version, String reason) throws IOException;
+
+  /**
    * Deletes versions beyond the retention limit, oldest first, sparing the protected ones (see the
    * class comment). Announces {@code RETIRED} for each.
    *

@@ -269,6 +269,35 @@ public final class FileSystemAdapterStore implements AdapterStore {
   }
 
   @Override
+  public void withdraw(String targetLlm, String version, String reason) throws IOException {
+    PathSegments.requireSafe(targetLlm, "targetLlm");
+    PathSegments.requireSafe(version, "version");
+    requireStored(targetLlm, version);
+    TargetLocks.locked(
+        layout.lock(targetLlm),
+        () -> {
+          Optional<AdapterVersion> active = active(targetLlm);
+          if (active.isPresent() && active.get().version().equals(version)) {
+            throw new IllegalArgumentException(
+                "version '" + version + "' of target '" + targetLlm + "' is active; roll back");
+          }
+          AdapterVersion withdrawn =
+              get(targetLlm, version)
+                  .orElseThrow(
+                      () ->
+                          new NoSuchAdapterVersionException(
+                              "version '"
+                                  + version
+                                  + "' of target '"
+                                  + targetLlm
+                                  + "' is unreadable"));
+          LOG.info("Withdrew {}/{}: {}", targetLlm, version, reason);
+          announcer.announce(List.of(event(withdrawn, ReleaseStage.ROLLED_BACK, reason)));
+          return null;
+        });
+  }
+
+  @Override
   public List<String> applyRetention(String targetLlm) throws IOException {
     PathSegments.requireSafe(targetLlm, "targetLlm");
     if (!Files.isDirectory(layout.versions(targetLlm))) {

@@ -105,6 +105,34 @@ class PromotionAndRollbackTest {
   }
 
   @Test
+  void shouldWithdrawALosingCandidateWithoutTouchingTheActiveVersion() throws Exception {
+    String v1 = promote(publish());
+    String candidate = publish(v1);
+    listener.clear();
+
+    store.withdraw(TARGET, candidate, "canary lost");
+
+    assertThat(active()).isEqualTo(v1);
+    assertThat(listener.summary()).containsExactly("ROLLED_BACK " + candidate);
+    assertThat(listener.events().get(0).reason()).isEqualTo("canary lost");
+    assertThat(listener.events().get(0).parentVersion()).isEqualTo(v1);
+    assertThat(store.get(TARGET, candidate)).isPresent();
+  }
+
+  @Test
+  void shouldRefuseToWithdrawTheActiveOrAMissingVersion() throws Exception {
+    String v1 = promote(publish());
+    listener.clear();
+
+    assertThatThrownBy(() -> store.withdraw(TARGET, v1, "no"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("is active");
+    assertThatThrownBy(() -> store.withdraw(TARGET, "v000009", "no"))
+        .isInstanceOf(NoSuchAdapterVersionException.class);
+    assertThat(listener.events()).isEmpty();
+  }
+
+  @Test
   void shouldNotRollBackIntoTheWithdrawnVersion() throws Exception {
     promote(publish());
     promote(publish());

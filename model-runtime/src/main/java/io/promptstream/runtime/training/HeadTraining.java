@@ -194,6 +194,22 @@ public final class HeadTraining {
     }
   }
 
+  /**
+   * The weighted loss of a head on examples, without gradients: to compare heads offline on the
+   * same held-out set (e.g. a retrained candidate against the active head).
+   *
+   * @throws IllegalArgumentException when {@code examples} is empty
+   */
+  public static double evaluate(
+      DecoderModel model, AdapterHead head, List<TrainingExample> examples) {
+    if (examples.isEmpty()) {
+      throw new IllegalArgumentException("examples must not be empty");
+    }
+    try (HiddenStateCache cache = HiddenStateCache.compute(model, examples, model.manager())) {
+      return loss(cache, head);
+    }
+  }
+
   /** The weighted held-out loss of a head on cached states, without gradients. */
   static double loss(HiddenStateCache cache, AdapterHead head) {
     long[] labels = cache.labels();

@@ -1,6 +1,7 @@
 package io.promptstream.schemas.topic;
 
 import io.promptstream.events.AdapterRelease;
+import io.promptstream.events.CanaryVerdict;
 import io.promptstream.events.DeadLetter;
 import io.promptstream.events.Experiment;
 import io.promptstream.events.Judgment;
@@ -43,6 +44,9 @@ public final class GatewayTopics {
   /** Adapter release stage changes, keyed by target LLM; compacted. */
   public static final String ADAPTERS_RELEASES = "adapters.releases";
 
+  /** Decisions on canary heads (promote or roll back), keyed by target LLM. */
+  public static final String ADAPTERS_CANARY_VERDICTS = "adapters.canary-verdicts";
+
   /** A/B experiments, keyed by experiment name; compacted. */
   public static final String GATEWAY_EXPERIMENTS = "gateway.experiments";
 
@@ -53,6 +57,7 @@ public final class GatewayTopics {
   private final Topic<String, Judgment> judgments;
   private final Topic<String, RetrainRequest> retrainRequests;
   private final Topic<String, AdapterRelease> adapterReleases;
+  private final Topic<String, CanaryVerdict> canaryVerdicts;
   private final Topic<String, Experiment> experiments;
 
   private GatewayTopics(String prefix, SchemaRegistryClient client) {
@@ -63,6 +68,7 @@ public final class GatewayTopics {
     this.judgments = topic(FEEDBACK_JUDGMENTS, Judgment.class, client);
     this.retrainRequests = topic(ADAPTERS_RETRAIN_REQUESTS, RetrainRequest.class, client);
     this.adapterReleases = topic(ADAPTERS_RELEASES, AdapterRelease.class, client);
+    this.canaryVerdicts = topic(ADAPTERS_CANARY_VERDICTS, CanaryVerdict.class, client);
     this.experiments = topic(GATEWAY_EXPERIMENTS, Experiment.class, client);
   }
 
@@ -115,6 +121,11 @@ public final class GatewayTopics {
     return adapterReleases;
   }
 
+  /** {@value #ADAPTERS_CANARY_VERDICTS}: canary decisions the retrainer applies to the store. */
+  public Topic<String, CanaryVerdict> canaryVerdicts() {
+    return canaryVerdicts;
+  }
+
   /** {@value #GATEWAY_EXPERIMENTS}: the A/B experiments every gateway instance follows. */
   public Topic<String, Experiment> experiments() {
     return experiments;
@@ -129,6 +140,7 @@ public final class GatewayTopics {
         judgments,
         retrainRequests,
         adapterReleases,
+        canaryVerdicts,
         experiments);
   }
 

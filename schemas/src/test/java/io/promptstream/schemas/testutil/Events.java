@@ -2,9 +2,13 @@ package io.promptstream.schemas.testutil;
 
 import io.promptstream.events.AdapterRelease;
 import io.promptstream.events.Arm;
+import io.promptstream.events.CanaryDecision;
+import io.promptstream.events.CanaryVerdict;
 import io.promptstream.events.DeadLetter;
 import io.promptstream.events.DeadLetterReason;
 import io.promptstream.events.DriftEvidence;
+import io.promptstream.events.HeadRole;
+import io.promptstream.events.JudgedExample;
 import io.promptstream.events.Judgment;
 import io.promptstream.events.OptimizedPrompt;
 import io.promptstream.events.PromptRequest;
@@ -28,7 +32,7 @@ public final class Events {
 
   private Events() {}
 
-  /** One instance of each of the 7 record types. */
+  /** One instance of each of the 8 topic record types. */
   public static List<SpecificRecord> all(boolean optionalsSet) {
     return List.of(
         promptRequest(optionalsSet),
@@ -37,7 +41,8 @@ public final class Events {
         judgment(optionalsSet),
         driftEvidence(),
         retrainRequest(optionalsSet),
-        adapterRelease(optionalsSet));
+        adapterRelease(optionalsSet),
+        canaryVerdict());
   }
 
   public static PromptRequest promptRequest(boolean optionalsSet) {
@@ -63,6 +68,8 @@ public final class Events {
         .setStatus(optionalsSet ? PromptStatus.FALLBACK_TIMEOUT : PromptStatus.REWRITTEN)
         .setReason(optionalsSet ? "inference exceeded 250 ms" : null)
         .setHeadVersion(optionalsSet ? "v12" : null)
+        .setHeadTarget(optionalsSet ? "mixtral-8x7b" : null)
+        .setHeadRole(optionalsSet ? HeadRole.EXPLORATION : null)
         .setOriginalText("Explain B-trees")
         .setSentText("You are a database expert. Explain how a B-tree stays balanced.")
         .setQueueWaitMs(17)
@@ -121,6 +128,18 @@ public final class Events {
         .setActiveVersion(optionalsSet ? "v12" : null)
         .setDetector("page-hinkley(delta=0.005,lambda=5)")
         .setEvidence(driftEvidence())
+        .setExamples(
+            optionalsSet
+                ? List.of(
+                    JudgedExample.newBuilder()
+                        .setPrompt("Explain B-trees")
+                        .setRewrite("Explain in one sentence how a B-tree stays balanced.")
+                        .setHeadTarget("mixtral-8x7b")
+                        .setHeadVersion("v3")
+                        .setOutcome(1.0)
+                        .setJudgedAt(T0)
+                        .build())
+                : List.of())
         .setRequestedAt(T0.plusSeconds(1))
         .build();
   }
@@ -137,6 +156,24 @@ public final class Events {
         .setCanaryShare(optionalsSet ? 0.1 : 0.0)
         .setReason(optionalsSet ? "drift episode 3" : null)
         .setReleasedAt(T0.plusSeconds(600))
+        .build();
+  }
+
+  public static CanaryVerdict canaryVerdict() {
+    return CanaryVerdict.newBuilder()
+        .setIdempotencyKey("llama-3-8b:v13")
+        .setTargetLlm("llama-3-8b")
+        .setCandidateVersion("v13")
+        .setActiveVersion("v12")
+        .setDecision(CanaryDecision.PROMOTE)
+        .setCandidateJudgments(120)
+        .setCandidateWinRate(0.7625)
+        .setActiveJudgments(480)
+        .setActiveWinRate(0.5)
+        .setTest("one-sided two-sample z-test(alpha=0.05, n=100)")
+        .setStatistic(5.5)
+        .setPValue(1.9e-8)
+        .setDecidedAt(T0.plusSeconds(900))
         .build();
   }
 

@@ -30,6 +30,7 @@ class GatewayTopicsTest {
             "feedback.judgments",
             "adapters.retrain-requests",
             "adapters.releases",
+            "adapters.canary-verdicts",
             "gateway.experiments");
   }
 
