@@ -1,9 +1,12 @@
 package io.promptstream.topology;
 
 import io.promptstream.events.BufferedPrompt;
+import io.promptstream.events.CanaryState;
+import io.promptstream.events.CanaryVerdict;
 import io.promptstream.events.DeadLetter;
 import io.promptstream.events.DriftState;
 import io.promptstream.events.Experiment;
+import io.promptstream.events.JudgedExample;
 import io.promptstream.events.JudgedOutcome;
 import io.promptstream.events.OptimizedPrompt;
 import io.promptstream.events.PromptRequest;
@@ -22,6 +25,7 @@ import io.promptstream.topology.feedback.FeedbackOutput;
 import io.promptstream.topology.feedback.FeedbackSettings;
 import io.promptstream.topology.feedback.JudgmentProcessor;
 import io.promptstream.topology.feedback.LedgerWriter;
+import io.promptstream.topology.feedback.LoopSignal;
 import io.promptstream.topology.feedback.OutcomeAggregator;
 import io.promptstream.topology.rewrite.BatchRewriter;
 import io.promptstream.topology.rewrite.OptimizedPrompts;
@@ -190,7 +194,8 @@ public final class GatewayTopology {
    *
    * <pre>
    * outputs ─► re-key by request id ─► ledger
-   * feedback.judgments ─► join ledger, dedupe ─┬─ by target ─► win rates, drift ─► adapters.retrain-requests
+   * feedback.judgments ─► join ledger, dedupe ─┬─ by target ─► win rates, drift ─┬─► adapters.retrain-requests
+   *                                            │            examples, canaries └─► adapters.canary-verdicts
    *                                            └─ unknown, undecodable ─► prompts.dlq
    * </pre>
    */
@@ -220,6 +225,22 @@ public final class GatewayTopology {
             Stores.persistentKeyValueStore(OutcomeAggregator.DRIFT_STORE),
             Serdes.String(),
             AvroSerde.of(DriftState.class, settings.registry())));
+
+    builder.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(OutcomeAggregator.EXAMPLES_STORE),
+            Serdes.String(),
+            AvroSerde.of(JudgedExample.class, settings.registry())));
+    builder.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(OutcomeAggregator.EXAMPLE_COUNTERS_STORE),
+            Serdes.String(),
+            Serdes.Long()));
+    builder.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(OutcomeAggregator.CANARY_STORE),
+            Serdes.String(),
+            AvroSerde.of(CanaryState.class, settings.registry())));
 
     outputs
         .selectKey((key, output) -> output.getRequestId(), Named.as("key-output-by-request"))
@@ -268,12 +289,38 @@ public final class GatewayTopology {
             () -> new OutcomeAggregator(feedback, settings.clock()),
             Named.as("aggregate-outcomes"),
             OutcomeAggregator.WIN_RATES_STORE,
-            OutcomeAggregator.DRIFT_STORE)
-        .to(
-            topics.retrainRequests().name(),
-            Produced.<String, RetrainRequest>with(
-                    Serdes.String(), topics.retrainRequests().valueSerde())
-                .withName("retrain-requests-sink"));
+            OutcomeAggregator.DRIFT_STORE,
+            OutcomeAggregator.EXAMPLES_STORE,
+            OutcomeAggregator.EXAMPLE_COUNTERS_STORE,
+            OutcomeAggregator.CANARY_STORE)
+        .split(Named.as("loop-"))
+        .branch(
+            (key, signal) -> signal instanceof LoopSignal.Retrain,
+            Branched.withConsumer(
+                retrains ->
+                    retrains
+                        .mapValues(
+                            signal -> ((LoopSignal.Retrain) signal).request(),
+                            Named.as("retrain-request"))
+                        .to(
+                            topics.retrainRequests().name(),
+                            Produced.<String, RetrainRequest>with(
+                                    Serdes.String(), topics.retrainRequests().valueSerde())
+                                .withName("retrain-requests-sink")),
+                "retrain"))
+        .defaultBranch(
+            Branched.withConsumer(
+                verdicts ->
+                    verdicts
+                        .mapValues(
+                            signal -> ((LoopSignal.Verdict) signal).verdict(),
+                            Named.as("canary-verdict"))
+                        .to(
+                            topics.canaryVerdicts().name(),
+                            Produced.<String, CanaryVerdict>with(
+                                    Serdes.String(), topics.canaryVerdicts().valueSerde())
+                                .withName("canary-verdicts-sink")),
+                "verdict"));
   }
 
   private static void addExperimentCatalog(StreamsBuilder builder, Settings settings) {

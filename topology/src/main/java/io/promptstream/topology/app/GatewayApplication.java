@@ -13,7 +13,6 @@ import io.promptstream.topology.GatewayTopology;
 import io.promptstream.topology.abtest.ArmAssigner;
 import io.promptstream.topology.abtest.ExperimentCatalog;
 import io.promptstream.topology.config.GatewayConfig;
-import io.promptstream.topology.feedback.FeedbackSettings;
 import io.promptstream.topology.feedback.OutcomeAggregator;
 import io.promptstream.topology.guard.IntentGuard;
 import io.promptstream.topology.heads.ModelServing;
@@ -22,6 +21,7 @@ import io.promptstream.topology.inference.GuardedRewriter;
 import io.promptstream.topology.inference.RewriteEngine;
 import io.promptstream.topology.metrics.GatewayMetrics;
 import io.promptstream.topology.metrics.MetricsEndpoint;
+import io.promptstream.topology.retrain.Retrainer;
 import io.promptstream.topology.rewrite.BatchRewriter;
 import io.promptstream.topology.validate.PromptRules;
 import java.net.URI;
@@ -68,6 +68,7 @@ public final class GatewayApplication implements AutoCloseable {
   private final PrometheusMeterRegistry meterRegistry;
   private final MetricsEndpoint endpoint;
   private volatile ModelServing serving;
+  private volatile Retrainer retrainer;
   private ExperimentCatalog experiments;
 
   private GatewayApplication(
@@ -100,12 +101,20 @@ public final class GatewayApplication implements AutoCloseable {
     ModelServing.Settings s = modelSettings.get();
     ModelServing serving =
         ModelServing.start(s, config.bootstrapServers(), topics.adapterReleases());
+    Retrainer retrainer = null;
     try {
+      if (config.retrainEmbedded() && config.feedbackEnabled()) {
+        retrainer = Retrainer.start(config.retrainer(), config.bootstrapServers(), topics, null);
+      }
       GatewayApplication app =
           start(config, Clock.systemUTC(), serving.engine(s.maxPromptTokens(), s.maxNewTokens()));
       app.serving = serving;
+      app.retrainer = retrainer;
       return app;
-    } catch (RuntimeException e) {
+    } catch (Exception e) {
+      if (retrainer != null) {
+        retrainer.close();
+      }
       serving.close();
       throw e;
     }
@@ -145,7 +154,8 @@ public final class GatewayApplication implements AutoCloseable {
                 config.applicationId(),
                 clock,
                 experiments,
-                new ArmAssigner(experiments, config.canaryDefaultShare()),
+                new ArmAssigner(
+                    experiments, config.canaryDefaultShare(), config.explorationShare()),
                 config.batchSettings(),
                 model == null
                     ? null
@@ -154,7 +164,7 @@ public final class GatewayApplication implements AutoCloseable {
                 AvroSerde.of(BufferedPrompt.class, registry),
                 metrics,
                 registry,
-                config.feedbackEnabled() ? FeedbackSettings.defaults() : null));
+                config.feedbackEnabled() ? config.feedbackSettings() : null));
     KafkaStreams streams = new KafkaStreams(topology, config.streamsProperties());
     // Kafka Streams' own metrics, consumer lag (records-lag-max) among them.
     new KafkaStreamsMetrics(streams).bindTo(meterRegistry);
@@ -195,6 +205,11 @@ public final class GatewayApplication implements AutoCloseable {
   /** The experiments in force on this instance (from configuration and the experiments topic). */
   public ExperimentCatalog experiments() {
     return experiments;
+  }
+
+  /** The embedded retrainer, or null when this process does not retrain. */
+  public Retrainer retrainer() {
+    return retrainer;
   }
 
   /** The model being served, or null when the gateway passes prompts through or got its engine. */
@@ -260,6 +275,9 @@ public final class GatewayApplication implements AutoCloseable {
             .withGroupMembershipOperation(GroupMembershipOperation.LEAVE_GROUP));
     if (model != null) {
       model.close();
+    }
+    if (retrainer != null) {
+      retrainer.close();
     }
     if (serving != null) {
       serving.close();

@@ -89,6 +89,7 @@ public final class PromptBatcher
             .setArm(assignment.arm())
             .setExperiment(assignment.experiment())
             .setCanary(assignment.canary())
+            .setExplore(assignment.explore())
             .setEnqueuedAt(Instant.ofEpochMilli(now))
             .build());
     index.added(conversation, assignment.rewritten(), now);

@@ -2,6 +2,7 @@ package io.promptstream.topology.cli;
 
 import io.promptstream.topology.demo.DemoDataset;
 import io.promptstream.topology.demo.DemoRunner;
+import io.promptstream.topology.demo.simulation.DriftScenario;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -74,6 +75,17 @@ final class DemoCommand implements Callable<Integer> {
   Path heads;
 
   @Option(
+      names = "--scenario",
+      paramLabel = "NAME",
+      description =
+          "rewrite: stream prompts and print the rewrites; drift: SIMULATED judges whose taste"
+              + " shifts midway, to show drift detection, retraining, the canary and its promotion;"
+              + " drift-rollback: the same, but the taste moves back during the canary, so the"
+              + " candidate is rolled back (default: ${DEFAULT-VALUE}).",
+      defaultValue = "rewrite")
+  String scenario;
+
+  @Option(
       names = "--work-dir",
       paramLabel = "DIR",
       description = "Where the embedded broker and registry keep their files (default: .work).")
@@ -95,6 +107,27 @@ final class DemoCommand implements Callable<Integer> {
     Path modelDir = DefaultPrompter.resolve(model, spec);
     Path headsDir =
         modelDir == null ? null : (heads != null ? heads : DefaultPrompter.headsOf(modelDir));
+    if (!scenario.equals("rewrite")) {
+      if (!scenario.equals("drift") && !scenario.equals("drift-rollback")) {
+        throw new picocli.CommandLine.ParameterException(
+            spec.commandLine(),
+            "--scenario must be one of rewrite, drift, drift-rollback; was " + scenario);
+      }
+      if (modelDir == null) {
+        throw new picocli.CommandLine.ParameterException(
+            spec.commandLine(), "--scenario " + scenario + " needs a prompter (not --model none)");
+      }
+      DriftScenario.Result result =
+          new DriftScenario(
+                  DriftScenario.demoOptions(
+                      dir.resolveSibling("drift"),
+                      modelDir,
+                      headsDir,
+                      scenario.equals("drift-rollback")),
+                  out)
+              .run();
+      return result.settled().isPresent() ? 0 : 1;
+    }
     DemoRunner runner =
         new DemoRunner(
             new DemoRunner.Options(dir, requests, rate, badEvery, dataset, modelDir, headsDir),

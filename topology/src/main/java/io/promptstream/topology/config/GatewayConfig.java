@@ -2,8 +2,12 @@ package io.promptstream.topology.config;
 
 import io.promptstream.events.Experiment;
 import io.promptstream.topology.batching.BatchSettings;
+import io.promptstream.topology.drift.CanaryComparison;
+import io.promptstream.topology.feedback.FeedbackSettings;
 import io.promptstream.topology.heads.ModelServing;
 import io.promptstream.topology.inference.InferenceGuardSettings;
+import io.promptstream.topology.retrain.RetrainSettings;
+import io.promptstream.topology.retrain.Retrainer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -126,6 +130,50 @@ public final class GatewayConfig extends AbstractConfig {
       "Consume feedback.judgments: join them to the rewrites they judge, keep win rates per"
           + " target x head version x arm, and request retraining when a head's win rate drifts.";
 
+  public static final String EXPLORATION_SHARE_CONFIG = "exploration.share";
+  private static final String EXPLORATION_SHARE_DOC =
+      "Share of rewritten, non-canary prompts rewritten by another target's active head, so that"
+          + " judgments can show when a target's judges come to prefer another rewrite style."
+          + " Those outputs say headRole=EXPLORATION.";
+
+  public static final String DRIFT_WARMUP_CONFIG = "drift.warmup.judgments";
+  private static final String DRIFT_WARMUP_DOC =
+      "Judgments of a newly active head that measure its baseline win rate.";
+
+  public static final String DRIFT_SLACK_CONFIG = "drift.cusum.slack";
+  private static final String DRIFT_SLACK_DOC =
+      "CUSUM slack: a fall of the win rate below the baseline that is tolerated.";
+
+  public static final String DRIFT_THRESHOLD_CONFIG = "drift.cusum.threshold";
+  private static final String DRIFT_THRESHOLD_DOC =
+      "CUSUM threshold: evidence of a fall that signals drift (higher: fewer false alarms, later"
+          + " detection).";
+
+  public static final String CANARY_JUDGMENTS_CONFIG = "canary.judgments";
+  private static final String CANARY_JUDGMENTS_DOC =
+      "Judgments of the canary and of the active head before the canary is decided.";
+
+  public static final String CANARY_ALPHA_CONFIG = "canary.alpha";
+  private static final String CANARY_ALPHA_DOC =
+      "Accepted chance of promoting a canary that is no better than the active head.";
+
+  public static final String RETRAIN_EMBEDDED_CONFIG = "retrain.embedded";
+  private static final String RETRAIN_EMBEDDED_DOC =
+      "Run the retrainer in the gateway's process (with model.dir): it consumes"
+          + " adapters.retrain-requests and adapters.canary-verdicts, trains candidates and applies"
+          + " verdicts. Turn off when a separate `promptstream retrain` process does it.";
+
+  public static final String RETRAIN_BASE_DATA_CONFIG = "retrain.base.data";
+  private static final String RETRAIN_BASE_DATA_DOC =
+      "Prompt-rewrite dataset (JSON lines) mixed into every retrain as a regulariser; empty: none.";
+
+  public static final String RETRAIN_EPOCHS_CONFIG = "retrain.epochs";
+  private static final String RETRAIN_EPOCHS_DOC = "Stage-2 epochs of a retrain.";
+
+  public static final String RETRAIN_MIN_WINNERS_CONFIG = "retrain.min.winners";
+  private static final String RETRAIN_MIN_WINNERS_DOC =
+      "Judged winning rewrites a retrain request needs; with fewer, nothing is trained.";
+
   public static final String METRICS_PORT_CONFIG = "metrics.port";
   private static final String METRICS_PORT_DOC =
       "Port of the Prometheus endpoint (GET /metrics); 0 picks a free port, -1 turns it off.";
@@ -228,7 +276,7 @@ public final class GatewayConfig extends AbstractConfig {
           .define(
               CANARY_DEFAULT_SHARE_CONFIG,
               Type.DOUBLE,
-              0.0,
+              0.1,
               Range.between(0.0, 1.0),
               Importance.LOW,
               CANARY_DEFAULT_SHARE_DOC)
@@ -252,6 +300,60 @@ public final class GatewayConfig extends AbstractConfig {
           .define(METRICS_HOST_CONFIG, Type.STRING, "0.0.0.0", Importance.LOW, METRICS_HOST_DOC)
           .define(
               FEEDBACK_ENABLED_CONFIG, Type.BOOLEAN, true, Importance.MEDIUM, FEEDBACK_ENABLED_DOC)
+          .define(
+              EXPLORATION_SHARE_CONFIG,
+              Type.DOUBLE,
+              0.05,
+              Range.between(0.0, 1.0),
+              Importance.MEDIUM,
+              EXPLORATION_SHARE_DOC)
+          .define(
+              RETRAIN_EMBEDDED_CONFIG, Type.BOOLEAN, true, Importance.MEDIUM, RETRAIN_EMBEDDED_DOC)
+          .define(RETRAIN_BASE_DATA_CONFIG, Type.STRING, "", Importance.LOW, RETRAIN_BASE_DATA_DOC)
+          .define(
+              RETRAIN_EPOCHS_CONFIG,
+              Type.INT,
+              6,
+              Range.atLeast(1),
+              Importance.LOW,
+              RETRAIN_EPOCHS_DOC)
+          .define(
+              RETRAIN_MIN_WINNERS_CONFIG,
+              Type.INT,
+              8,
+              Range.atLeast(1),
+              Importance.LOW,
+              RETRAIN_MIN_WINNERS_DOC)
+          .define(
+              DRIFT_WARMUP_CONFIG, Type.INT, 50, Range.atLeast(1), Importance.LOW, DRIFT_WARMUP_DOC)
+          .define(
+              DRIFT_SLACK_CONFIG,
+              Type.DOUBLE,
+              0.05,
+              Range.between(0.0, 1.0),
+              Importance.LOW,
+              DRIFT_SLACK_DOC)
+          .define(
+              DRIFT_THRESHOLD_CONFIG,
+              Type.DOUBLE,
+              10.0,
+              Range.atLeast(0.001),
+              Importance.LOW,
+              DRIFT_THRESHOLD_DOC)
+          .define(
+              CANARY_JUDGMENTS_CONFIG,
+              Type.INT,
+              200,
+              Range.atLeast(2),
+              Importance.MEDIUM,
+              CANARY_JUDGMENTS_DOC)
+          .define(
+              CANARY_ALPHA_CONFIG,
+              Type.DOUBLE,
+              0.05,
+              Range.between(0.0001, 0.4999),
+              Importance.LOW,
+              CANARY_ALPHA_DOC)
           .define(MODEL_DIR_CONFIG, Type.STRING, "", Importance.HIGH, MODEL_DIR_DOC)
           .define(ADAPTERS_DIR_CONFIG, Type.STRING, "", Importance.HIGH, ADAPTERS_DIR_DOC)
           .define(
@@ -376,6 +478,64 @@ public final class GatewayConfig extends AbstractConfig {
 
   public boolean feedbackEnabled() {
     return getBoolean(FEEDBACK_ENABLED_CONFIG);
+  }
+
+  /** Drift and canary settings of the feedback branch. */
+  public FeedbackSettings feedbackSettings() {
+    return FeedbackSettings.defaults()
+        .withDrift(
+            getInt(DRIFT_WARMUP_CONFIG),
+            getDouble(DRIFT_SLACK_CONFIG),
+            getDouble(DRIFT_THRESHOLD_CONFIG))
+        .withCanary(
+            new CanaryComparison(getInt(CANARY_JUDGMENTS_CONFIG), getDouble(CANARY_ALPHA_CONFIG)));
+  }
+
+  public boolean retrainEmbedded() {
+    return getBoolean(RETRAIN_EMBEDDED_CONFIG);
+  }
+
+  /**
+   * Where and how the retrainer runs.
+   *
+   * @throws ConfigException without {@code model.dir} and {@code adapters.dir}
+   */
+  public Retrainer.Settings retrainer() {
+    ModelServing.Settings serving =
+        modelServing()
+            .orElseThrow(
+                () -> new ConfigException(MODEL_DIR_CONFIG, "", "is required to retrain heads"));
+    String baseData = getString(RETRAIN_BASE_DATA_CONFIG);
+    RetrainSettings d = RetrainSettings.defaults();
+    RetrainSettings retrain =
+        new RetrainSettings(
+            getInt(RETRAIN_EPOCHS_CONFIG),
+            d.learningRate(),
+            d.rewardTemperature(),
+            d.heldOutShare(),
+            baseData.isBlank() ? null : Path.of(baseData),
+            d.baseShare(),
+            d.maxBaseExamples(),
+            getInt(RETRAIN_MIN_WINNERS_CONFIG),
+            d.seed());
+    return new Retrainer.Settings(
+        serving.modelDir(),
+        serving.adaptersDir(),
+        stateDir().resolve("retrain-scratch"),
+        applicationId() + "-retrainer",
+        retrain);
+  }
+
+  /** Kafka Streams' state directory (its default when not set). */
+  public Path stateDir() {
+    Object dir = originals.get(STATE_DIR_CONFIG);
+    return dir == null
+        ? Path.of(System.getProperty("java.io.tmpdir"), "kafka-streams")
+        : Path.of(String.valueOf(dir));
+  }
+
+  public double explorationShare() {
+    return getDouble(EXPLORATION_SHARE_CONFIG);
   }
 
   public int metricsPort() {

@@ -1,9 +1,10 @@
 package io.promptstream.topology.feedback;
 
+import io.promptstream.topology.drift.CanaryComparison;
 import java.time.Duration;
 
 /**
- * How judgments are joined, aggregated and watched for drift.
+ * How judgments are joined, aggregated, watched for drift, and how canaries are decided.
  *
  * @param ledgerRetention how long a rewrite can still be judged; later judgments are dead-lettered
  *     as UNKNOWN_REQUEST (default 7 days)
@@ -11,13 +12,21 @@ import java.time.Duration;
  * @param driftWarmup judgments of a new head that measure its baseline win rate (default 50)
  * @param driftSlack CUSUM slack: a fall below the baseline tolerated (default 0.05)
  * @param driftThreshold CUSUM threshold (default 10)
+ * @param exampleCapacity judged rewrites kept per target for retraining (default 1024)
+ * @param exampleMaxBytes bound on the example text one retrain request carries (default 512 KiB,
+ *     well under Kafka's default 1 MiB record limit)
+ * @param canary the test that promotes or rolls back a canary (default: 200 judgments per side,
+ *     alpha 0.05)
  */
 public record FeedbackSettings(
     Duration ledgerRetention,
     Duration window,
     int driftWarmup,
     double driftSlack,
-    double driftThreshold) {
+    double driftThreshold,
+    int exampleCapacity,
+    int exampleMaxBytes,
+    CanaryComparison canary) {
 
   public FeedbackSettings {
     if (ledgerRetention.isNegative() || ledgerRetention.isZero()) {
@@ -30,9 +39,55 @@ public record FeedbackSettings(
     if (driftWarmup < 1) {
       throw new IllegalArgumentException("driftWarmup must be >= 1, was " + driftWarmup);
     }
+    if (!(driftSlack >= 0)) {
+      throw new IllegalArgumentException("driftSlack must be >= 0, was " + driftSlack);
+    }
+    if (!(driftThreshold > 0)) {
+      throw new IllegalArgumentException("driftThreshold must be > 0, was " + driftThreshold);
+    }
+    if (exampleCapacity < 1) {
+      throw new IllegalArgumentException("exampleCapacity must be >= 1, was " + exampleCapacity);
+    }
+    if (exampleMaxBytes < 1) {
+      throw new IllegalArgumentException("exampleMaxBytes must be >= 1, was " + exampleMaxBytes);
+    }
   }
 
   public static FeedbackSettings defaults() {
-    return new FeedbackSettings(Duration.ofDays(7), Duration.ofHours(1), 50, 0.05, 10);
+    return new FeedbackSettings(
+        Duration.ofDays(7),
+        Duration.ofHours(1),
+        50,
+        0.05,
+        10,
+        1024,
+        512 * 1024,
+        new CanaryComparison(200, 0.05));
+  }
+
+  /** These settings with other drift detection settings. */
+  public FeedbackSettings withDrift(int warmup, double slack, double threshold) {
+    return new FeedbackSettings(
+        ledgerRetention,
+        window,
+        warmup,
+        slack,
+        threshold,
+        exampleCapacity,
+        exampleMaxBytes,
+        canary);
+  }
+
+  /** These settings with another canary test. */
+  public FeedbackSettings withCanary(CanaryComparison canary) {
+    return new FeedbackSettings(
+        ledgerRetention,
+        window,
+        driftWarmup,
+        driftSlack,
+        driftThreshold,
+        exampleCapacity,
+        exampleMaxBytes,
+        canary);
   }
 }

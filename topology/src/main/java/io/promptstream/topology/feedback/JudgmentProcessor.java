@@ -103,6 +103,11 @@ public final class JudgmentProcessor implements Processor<String, byte[], String
             .setHeadVersion(rewrite.getHeadVersion() == null ? "none" : rewrite.getHeadVersion())
             .setArm(rewrite.getArm().name())
             .setRewritten(rewrite.getStatus() == PromptStatus.REWRITTEN)
+            .setHeadTarget(
+                rewrite.getHeadTarget() == null ? rewrite.getTargetLlm() : rewrite.getHeadTarget())
+            .setHeadRole(role(rewrite))
+            .setOriginalText(rewrite.getOriginalText())
+            .setSentText(rewrite.getSentText())
             .setOutcome(Outcomes.fromPreference(judgment.getPreference()))
             .setLengthDiff(judgment.getOutput2().length() - judgment.getOutput1().length())
             .setJudgedAt(judgment.getJudgedAt())
@@ -110,6 +115,14 @@ public final class JudgmentProcessor implements Processor<String, byte[], String
     context.forward(
         new Record<String, FeedbackOutput>(
             rewrite.getTargetLlm(), new FeedbackOutput.Joined(joined), record.timestamp()));
+  }
+
+  /** Which head wrote the judged prompt; outputs written before roles were recorded: ACTIVE. */
+  private static String role(OptimizedPrompt rewrite) {
+    if (rewrite.getStatus() != PromptStatus.REWRITTEN) {
+      return "NONE";
+    }
+    return rewrite.getHeadRole() == null ? "ACTIVE" : rewrite.getHeadRole().name();
   }
 
   private void deadLetter(Record<String, byte[]> record, DeadLetterReason reason, String why) {

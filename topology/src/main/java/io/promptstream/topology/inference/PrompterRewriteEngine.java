@@ -1,5 +1,6 @@
 package io.promptstream.topology.inference;
 
+import io.promptstream.events.HeadRole;
 import io.promptstream.events.PromptStatus;
 import io.promptstream.runtime.adapter.HeadCache;
 import io.promptstream.runtime.adapter.HeadId;
@@ -16,10 +17,11 @@ import java.util.Map;
 
 /**
  * The real model: the prompter's trunk runs once for the whole batch, and each row goes through the
- * adapter head of its target LLM (the candidate head for canary rows). The head versions are read
- * once per batch, so a batch never mixes versions of one target even while a new head is swapped
- * in; every head is leased from the cache for the batch's duration, so a swapped-out head is freed
- * only after the batches using it finish.
+ * adapter head of its target LLM (the candidate head for canary rows, another target's active head
+ * for exploration rows, chosen by a hash of the request id). The head versions are read once per
+ * batch, so a batch never mixes versions of one target even while a new head is swapped in; every
+ * head is leased from the cache for the batch's duration, so a swapped-out head is freed only after
+ * the batches using it finish.
  *
  * <p>A row is declined, not failed, when its target has no head ({@code FALLBACK_UNKNOWN_TARGET}),
  * when its prompt is over the token limit ({@code FALLBACK_TOKEN_LIMIT}), or when the rewrite ran
@@ -55,9 +57,11 @@ public final class PrompterRewriteEngine implements RewriteEngine {
       List<GenerationRequest> requests = new ArrayList<>();
       List<Integer> rows = new ArrayList<>();
       List<HeadId> rowHeads = new ArrayList<>();
+      List<HeadRole> rowRoles = new ArrayList<>();
       for (int i = 0; i < jobs.size(); i++) {
         RewriteJob job = jobs.get(i);
-        HeadId head = headFor(job, versions);
+        HeadRole role = roleOf(job, versions);
+        HeadId head = headFor(job, role, versions);
         if (head == null) {
           results[i] =
               declined(
@@ -86,6 +90,7 @@ public final class PrompterRewriteEngine implements RewriteEngine {
                 .build());
         rows.add(i);
         rowHeads.add(head);
+        rowRoles.add(role);
       }
       if (!requests.isEmpty()) {
         List<Generation> generations = prompter.generate(requests);
@@ -97,7 +102,11 @@ public final class PrompterRewriteEngine implements RewriteEngine {
                       PromptStatus.FALLBACK_INTENT,
                       "rewrite truncated at " + maxNewTokens + " tokens",
                       rowHeads.get(r).version())
-                  : new RewriteResult.Rewritten(g.text().strip(), rowHeads.get(r).version());
+                  : new RewriteResult.Rewritten(
+                      g.text().strip(),
+                      rowHeads.get(r).version(),
+                      rowHeads.get(r).targetLlm(),
+                      rowRoles.get(r));
         }
       }
       return List.of(results);
@@ -111,12 +120,38 @@ public final class PrompterRewriteEngine implements RewriteEngine {
     }
   }
 
-  private static HeadId headFor(RewriteJob job, Map<String, TargetHeads.Versions> versions) {
-    TargetHeads.Versions v = versions.get(job.targetLlm());
-    if (v == null) {
-      return null;
+  private static HeadRole roleOf(RewriteJob job, Map<String, TargetHeads.Versions> versions) {
+    TargetHeads.Versions own = versions.get(job.targetLlm());
+    if (job.canary() && own != null && own.candidate() != null) {
+      return HeadRole.CANARY;
     }
-    return job.canary() && v.candidate() != null ? v.candidate() : v.active();
+    // A target without a head of its own falls back as unknown, exploration or not.
+    return job.explore() && own != null && !explorable(job, versions).isEmpty()
+        ? HeadRole.EXPLORATION
+        : HeadRole.ACTIVE;
+  }
+
+  private static HeadId headFor(
+      RewriteJob job, HeadRole role, Map<String, TargetHeads.Versions> versions) {
+    TargetHeads.Versions own = versions.get(job.targetLlm());
+    return switch (role) {
+      case CANARY -> own.candidate();
+      case EXPLORATION -> {
+        List<HeadId> others = explorable(job, versions);
+        yield others.get(Math.floorMod(job.requestId().hashCode(), others.size()));
+      }
+      case ACTIVE -> own == null ? null : own.active();
+    };
+  }
+
+  /** The active heads of the other targets, in name order. */
+  private static List<HeadId> explorable(
+      RewriteJob job, Map<String, TargetHeads.Versions> versions) {
+    return versions.entrySet().stream()
+        .filter(e -> !e.getKey().equals(job.targetLlm()) && e.getValue().active() != null)
+        .sorted(Map.Entry.comparingByKey())
+        .map(e -> e.getValue().active())
+        .toList();
   }
 
   private static RewriteResult declined(PromptStatus status, String reason) {

@@ -44,7 +44,8 @@ public final class BatchRewriter {
                 p.getRequest().getRequestId(),
                 p.getRequest().getTargetLlm(),
                 p.getRequest().getText(),
-                p.getCanary()));
+                p.getCanary(),
+                p.getExplore()));
       }
     }
     long start = System.nanoTime();
@@ -84,7 +85,6 @@ public final class BatchRewriter {
           inferenceMs,
           now);
     }
-    return OptimizedPrompts.rewritten(
-        p, rewritten.text(), rewritten.headVersion(), inferenceMs, now);
+    return OptimizedPrompts.rewritten(p, rewritten, inferenceMs, now);
   }
 }

@@ -5,6 +5,7 @@ import io.promptstream.events.BufferedPrompt;
 import io.promptstream.events.OptimizedPrompt;
 import io.promptstream.events.PromptRequest;
 import io.promptstream.events.PromptStatus;
+import io.promptstream.topology.inference.RewriteResult;
 import java.time.Instant;
 
 /** Builds the output records of the gateway from the prompts they answer. */
@@ -43,13 +44,16 @@ public final class OptimizedPrompts {
 
   /** A prompt the model rewrote. */
   public static OptimizedPrompt rewritten(
-      BufferedPrompt buffered, String rewrite, String headVersion, long inferenceMs, Instant now) {
+      BufferedPrompt buffered, RewriteResult.Rewritten rewrite, long inferenceMs, Instant now) {
+    String target = buffered.getRequest().getTargetLlm();
     return base(buffered.getRequest(), now)
         .setArm(buffered.getArm())
         .setExperiment(buffered.getExperiment())
         .setStatus(PromptStatus.REWRITTEN)
-        .setHeadVersion(headVersion)
-        .setSentText(rewrite)
+        .setHeadVersion(rewrite.headVersion())
+        .setHeadTarget(rewrite.headTarget() == null ? target : rewrite.headTarget())
+        .setHeadRole(rewrite.role())
+        .setSentText(rewrite.text())
         .setQueueWaitMs(waited(buffered, now))
         .setInferenceMs(inferenceMs)
         .build();

@@ -199,6 +199,8 @@ class FeedbackIT {
   private static GatewayConfig config(EmbeddedStack stack, Path workDir) {
     Map<String, Object> props = TestConfigs.gateway(stack, workDir, "feedback-it");
     props.put(GatewayConfig.BATCH_MAX_WAIT_MS_CONFIG, 10);
+    // Every judgment here is of the active head.
+    props.put(GatewayConfig.CANARY_DEFAULT_SHARE_CONFIG, 0.0);
     return new GatewayConfig(props);
   }
 }

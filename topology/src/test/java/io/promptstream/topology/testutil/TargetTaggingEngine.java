@@ -1,5 +1,6 @@
 package io.promptstream.topology.testutil;
 
+import io.promptstream.events.HeadRole;
 import io.promptstream.topology.inference.RewriteEngine;
 import io.promptstream.topology.inference.RewriteJob;
 import io.promptstream.topology.inference.RewriteResult;
@@ -33,7 +34,9 @@ public final class TargetTaggingEngine implements RewriteEngine {
             j ->
                 new RewriteResult.Rewritten(
                     expectedRewrite(j.targetLlm(), j.text()),
-                    expectedVersion(j.targetLlm(), j.canary())))
+                    expectedVersion(j.targetLlm(), j.canary()),
+                    j.targetLlm(),
+                    j.canary() ? HeadRole.CANARY : HeadRole.ACTIVE))
         .toList();
   }
 
