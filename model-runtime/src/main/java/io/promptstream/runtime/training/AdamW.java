@@ -3,6 +3,7 @@ package io.promptstream.runtime.training;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
+import ai.djl.pytorch.jni.JniUtils;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -113,6 +114,18 @@ public final class AdamW implements AutoCloseable {
   }
 
   private float update(float learningRate, Map<String, NDArray> grads) {
+    // PyTorch's grad mode is per thread and starts enabled on threads the engine did not set up
+    // (a retrainer's worker, say): in-place updates of leaves that require gradients then fail.
+    boolean gradMode = JniUtils.isGradMode();
+    JniUtils.setGradMode(false);
+    try {
+      return updateWithoutGradients(learningRate, grads);
+    } finally {
+      JniUtils.setGradMode(gradMode);
+    }
+  }
+
+  private float updateWithoutGradients(float learningRate, Map<String, NDArray> grads) {
     NDArray squares = null;
     for (String name : parameters.keySet()) {
       NDArray s = grads.get(name).square().sum();

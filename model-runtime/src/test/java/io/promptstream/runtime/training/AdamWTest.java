@@ -8,6 +8,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class AdamWTest {
@@ -56,5 +58,31 @@ class AdamWTest {
         assertThat(optimizer.steps()).isZero();
       }
     }
+  }
+
+  @Test
+  void shouldStepOnAThreadWhoseGradModeTheEngineNeverSet() throws Exception {
+    // A fresh thread starts with PyTorch's grad mode on: a careless in-place update of a leaf
+    // fails.
+    CompletableFuture<float[]> updated = new CompletableFuture<>();
+    Thread worker =
+        new Thread(
+            () -> {
+              try (NDManager manager = Engine.getInstance().newBaseManager()) {
+                NDArray p = manager.create(new float[] {1f, -2f});
+                AdamW.attachGradients(Map.of("p", p));
+                try (AdamW optimizer = new AdamW(Map.of("p", p), manager, 0f, 0f)) {
+                  backward(p.square().sum());
+                  optimizer.step(0.1f);
+                  updated.complete(p.toFloatArray());
+                }
+              } catch (RuntimeException e) {
+                updated.completeExceptionally(e);
+              }
+            });
+    worker.start();
+
+    assertThat(updated.get(30, TimeUnit.SECONDS))
+        .containsExactly(new float[] {0.9f, -1.9f}, within(1e-5f));
   }
 }

@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       DemoCommand.class,
       RunCommand.class,
+      RetrainCommand.class,
       BenchCommand.class,
       EvaluateCommand.class,
       TrainCommand.Default.class,

@@ -2,16 +2,12 @@ package io.promptstream.topology.cli;
 
 import io.promptstream.topology.app.GatewayApplication;
 import io.promptstream.topology.config.GatewayConfig;
-import java.io.Reader;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 @Command(
@@ -38,16 +34,9 @@ final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (!Files.isRegularFile(config)) {
-      throw new ParameterException(spec.commandLine(), "--config: no such file: " + config);
-    }
-    Properties props = new Properties();
-    try (Reader reader = Files.newBufferedReader(config)) {
-      props.load(reader);
-    }
+    GatewayConfig settings = GatewayProperties.load(config, spec);
     CountDownLatch stopped = new CountDownLatch(1);
-    try (GatewayApplication gateway =
-        GatewayApplication.start(GatewayConfig.fromProperties(props))) {
+    try (GatewayApplication gateway = GatewayApplication.start(settings)) {
       Runtime.getRuntime()
           .addShutdownHook(
               new Thread(

@@ -3,6 +3,7 @@ package io.promptstream.topology.config;
 import io.promptstream.events.Experiment;
 import io.promptstream.topology.batching.BatchSettings;
 import io.promptstream.topology.drift.CanaryComparison;
+import io.promptstream.topology.feedback.DriftWatchSettings;
 import io.promptstream.topology.feedback.FeedbackSettings;
 import io.promptstream.topology.heads.ModelServing;
 import io.promptstream.topology.inference.InferenceGuardSettings;
@@ -144,6 +145,10 @@ public final class GatewayConfig extends AbstractConfig {
   private static final String DRIFT_SLACK_DOC =
       "CUSUM slack: a fall of the win rate below the baseline that is tolerated.";
 
+  public static final String DRIFT_EPISODE_TIMEOUT_CONFIG = "drift.episode.timeout.ms";
+  private static final String DRIFT_EPISODE_TIMEOUT_DOC =
+      "How long a drift episode waits for its canary verdict before the head is watched again (a"
+          + " retrain that failed or found no better head then asks again).";
   public static final String DRIFT_THRESHOLD_CONFIG = "drift.cusum.threshold";
   private static final String DRIFT_THRESHOLD_DOC =
       "CUSUM threshold: evidence of a fall that signals drift (higher: fewer false alarms, later"
@@ -341,6 +346,13 @@ public final class GatewayConfig extends AbstractConfig {
               Importance.LOW,
               DRIFT_THRESHOLD_DOC)
           .define(
+              DRIFT_EPISODE_TIMEOUT_CONFIG,
+              Type.LONG,
+              Duration.ofMinutes(30).toMillis(),
+              Range.atLeast(1),
+              Importance.LOW,
+              DRIFT_EPISODE_TIMEOUT_DOC)
+          .define(
               CANARY_JUDGMENTS_CONFIG,
               Type.INT,
               200,
@@ -484,9 +496,11 @@ public final class GatewayConfig extends AbstractConfig {
   public FeedbackSettings feedbackSettings() {
     return FeedbackSettings.defaults()
         .withDrift(
-            getInt(DRIFT_WARMUP_CONFIG),
-            getDouble(DRIFT_SLACK_CONFIG),
-            getDouble(DRIFT_THRESHOLD_CONFIG))
+            new DriftWatchSettings(
+                getInt(DRIFT_WARMUP_CONFIG),
+                getDouble(DRIFT_SLACK_CONFIG),
+                getDouble(DRIFT_THRESHOLD_CONFIG),
+                Duration.ofMillis(getLong(DRIFT_EPISODE_TIMEOUT_CONFIG))))
         .withCanary(
             new CanaryComparison(getInt(CANARY_JUDGMENTS_CONFIG), getDouble(CANARY_ALPHA_CONFIG)));
   }

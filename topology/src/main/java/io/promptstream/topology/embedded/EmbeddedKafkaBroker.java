@@ -15,6 +15,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
+import org.apache.commons.io.file.PathUtils;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.Uuid;
@@ -215,20 +216,10 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
   }
 
   static void deleteRecursively(Path dir) {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (var paths = Files.walk(dir)) {
-      paths
-          .sorted(java.util.Comparator.reverseOrder())
-          .forEach(
-              p -> {
-                try {
-                  Files.deleteIfExists(p);
-                } catch (IOException e) {
-                  log.warn("Could not delete {}: {}", p, e.getMessage());
-                }
-              });
+    try {
+      if (Files.exists(dir)) {
+        PathUtils.deleteDirectory(dir);
+      }
     } catch (IOException e) {
       log.warn("Could not clean up {}: {}", dir, e.getMessage());
     }

@@ -66,6 +66,12 @@ final class CanaryWatch {
             .build());
   }
 
+  /** True while a canary of the target is being judged and not yet decided. */
+  boolean undecided(String target) {
+    CanaryState state = store.get(target);
+    return state != null && !state.getDecided();
+  }
+
   private Optional<CanaryVerdict> settle(CanaryState state) {
     CanaryComparison.Side candidate =
         new CanaryComparison.Side(

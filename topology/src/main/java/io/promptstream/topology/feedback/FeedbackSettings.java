@@ -9,9 +9,7 @@ import java.time.Duration;
  * @param ledgerRetention how long a rewrite can still be judged; later judgments are dead-lettered
  *     as UNKNOWN_REQUEST (default 7 days)
  * @param window length of the tumbling win-rate windows (default 1 hour)
- * @param driftWarmup judgments of a new head that measure its baseline win rate (default 50)
- * @param driftSlack CUSUM slack: a fall below the baseline tolerated (default 0.05)
- * @param driftThreshold CUSUM threshold (default 10)
+ * @param drift how active heads are watched for drift ({@link DriftWatchSettings#defaults()})
  * @param exampleCapacity judged rewrites kept per target for retraining (default 1024)
  * @param exampleMaxBytes bound on the example text one retrain request carries (default 512 KiB,
  *     well under Kafka's default 1 MiB record limit)
@@ -21,9 +19,7 @@ import java.time.Duration;
 public record FeedbackSettings(
     Duration ledgerRetention,
     Duration window,
-    int driftWarmup,
-    double driftSlack,
-    double driftThreshold,
+    DriftWatchSettings drift,
     int exampleCapacity,
     int exampleMaxBytes,
     CanaryComparison canary) {
@@ -35,15 +31,6 @@ public record FeedbackSettings(
     }
     if (window.isNegative() || window.isZero()) {
       throw new IllegalArgumentException("window must be positive, was " + window);
-    }
-    if (driftWarmup < 1) {
-      throw new IllegalArgumentException("driftWarmup must be >= 1, was " + driftWarmup);
-    }
-    if (!(driftSlack >= 0)) {
-      throw new IllegalArgumentException("driftSlack must be >= 0, was " + driftSlack);
-    }
-    if (!(driftThreshold > 0)) {
-      throw new IllegalArgumentException("driftThreshold must be > 0, was " + driftThreshold);
     }
     if (exampleCapacity < 1) {
       throw new IllegalArgumentException("exampleCapacity must be >= 1, was " + exampleCapacity);
@@ -57,37 +44,21 @@ public record FeedbackSettings(
     return new FeedbackSettings(
         Duration.ofDays(7),
         Duration.ofHours(1),
-        50,
-        0.05,
-        10,
+        DriftWatchSettings.defaults(),
         1024,
         512 * 1024,
         new CanaryComparison(200, 0.05));
   }
 
   /** These settings with other drift detection settings. */
-  public FeedbackSettings withDrift(int warmup, double slack, double threshold) {
+  public FeedbackSettings withDrift(DriftWatchSettings drift) {
     return new FeedbackSettings(
-        ledgerRetention,
-        window,
-        warmup,
-        slack,
-        threshold,
-        exampleCapacity,
-        exampleMaxBytes,
-        canary);
+        ledgerRetention, window, drift, exampleCapacity, exampleMaxBytes, canary);
   }
 
   /** These settings with another canary test. */
   public FeedbackSettings withCanary(CanaryComparison canary) {
     return new FeedbackSettings(
-        ledgerRetention,
-        window,
-        driftWarmup,
-        driftSlack,
-        driftThreshold,
-        exampleCapacity,
-        exampleMaxBytes,
-        canary);
+        ledgerRetention, window, drift, exampleCapacity, exampleMaxBytes, canary);
   }
 }

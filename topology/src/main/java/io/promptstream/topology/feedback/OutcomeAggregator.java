@@ -26,7 +26,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
  *   <li>watches the target's active head for a fall of its win rate: a CUSUM against the baseline
  *       measured over the head's first judgments. A drift episode gives one retrain request, with
  *       an idempotency key, the evidence and the examples judged since the estimated change point;
- *       the head is not watched again until a canary verdict closes the episode;
+ *       the head is not watched again until a canary verdict closes the episode, or until the
+ *       episode times out without one;
  *   <li>compares a canary head with the active head and emits the verdict. A rolled-back canary
  *       reopens drift watching, so a target that still drifts asks again.
  * </ul>
@@ -41,15 +42,17 @@ public final class OutcomeAggregator
   public static final String CANARY_STORE = CanaryWatch.STORE;
 
   private final FeedbackSettings settings;
+  private final DriftWatchSettings drift;
   private final Clock clock;
   private ProcessorContext<String, LoopSignal> context;
   private KeyValueStore<String, WinRateAggregate> winRates;
-  private KeyValueStore<String, DriftState> drift;
+  private KeyValueStore<String, DriftState> driftStore;
   private ExampleRing examples;
   private CanaryWatch canaries;
 
   public OutcomeAggregator(FeedbackSettings settings, Clock clock) {
     this.settings = settings;
+    this.drift = settings.drift();
     this.clock = clock;
   }
 
@@ -57,7 +60,7 @@ public final class OutcomeAggregator
   public void init(ProcessorContext<String, LoopSignal> context) {
     this.context = context;
     winRates = context.getStateStore(WIN_RATES_STORE);
-    drift = context.getStateStore(DRIFT_STORE);
+    driftStore = context.getStateStore(DRIFT_STORE);
     examples =
         new ExampleRing(
             context.getStateStore(EXAMPLES_STORE),
@@ -121,46 +124,54 @@ public final class OutcomeAggregator
   private void watchForDrift(JudgedOutcome o) {
     String target = o.getTargetLlm();
     double outcome = o.getOutcome();
-    DriftState state = drift.get(target);
+    DriftState state = driftStore.get(target);
     if (state == null || !state.getHeadVersion().equals(o.getHeadVersion())) {
       state = fresh(target, o.getHeadVersion());
     }
     if (state.getEpisodeOpen()) {
-      return; // A retrain request for this head is out; its canary verdict reopens watching.
+      // A retrain request for this head is out; its canary verdict reopens watching, or the
+      // timeout does when no canary comes (the retrain failed or found no better head).
+      Instant opened =
+          state.getEpisodeOpenedAt() == null ? state.getWindowStart() : state.getEpisodeOpenedAt();
+      if (clock.instant().isBefore(opened.plus(drift.episodeTimeout()))
+          || canaries.undecided(target)) {
+        return;
+      }
+      state = reopened(state);
     }
     DriftState.Builder next = DriftState.newBuilder(state);
     if (Double.isNaN(state.getBaselineWinRate())) {
       next.setObservations(state.getObservations() + 1).setWins(state.getWins() + outcome);
-      if (state.getObservations() + 1 == settings.driftWarmup()) {
+      if (state.getObservations() + 1 == drift.warmup()) {
         // The baseline: this head's win rate over its first judgments.
-        next.setBaselineWinRate((state.getWins() + outcome) / settings.driftWarmup());
+        next.setBaselineWinRate((state.getWins() + outcome) / drift.warmup());
         restartWindow(next, target);
       }
-      drift.put(target, next.build());
+      driftStore.put(target, next.build());
       return;
     }
     double statistic =
-        Math.max(
-            0,
-            state.getStatistic() + (state.getBaselineWinRate() - settings.driftSlack() - outcome));
+        Math.max(0, state.getStatistic() + (state.getBaselineWinRate() - drift.slack() - outcome));
     next.setStatistic(statistic);
     if (statistic == 0) {
       // No evidence of a fall so far: the change, if one comes, is after this judgment.
       restartWindow(next, target);
-      drift.put(target, next.build());
+      driftStore.put(target, next.build());
       return;
     }
     next.setObservations(state.getObservations() + 1).setWins(state.getWins() + outcome);
-    if (statistic > settings.driftThreshold()) {
-      next.setEpisode(state.getEpisode() + 1).setEpisodeOpen(true);
+    if (statistic > drift.threshold()) {
+      next.setEpisode(state.getEpisode() + 1)
+          .setEpisodeOpen(true)
+          .setEpisodeOpenedAt(clock.instant());
       DriftState fired = next.build();
-      drift.put(target, fired);
+      driftStore.put(target, fired);
       context.forward(
           new Record<String, LoopSignal>(
               target, new LoopSignal.Retrain(retrainRequest(fired)), clock.millis()));
       return;
     }
-    drift.put(target, next.build());
+    driftStore.put(target, next.build());
   }
 
   private void restartWindow(DriftState.Builder next, String target) {
@@ -172,19 +183,36 @@ public final class OutcomeAggregator
 
   private void verdict(CanaryVerdict verdict) {
     if (verdict.getDecision() == CanaryDecision.ROLL_BACK) {
-      Optional.ofNullable(drift.get(verdict.getTargetLlm()))
+      Optional.ofNullable(driftStore.get(verdict.getTargetLlm()))
           .filter(s -> s.getHeadVersion().equals(verdict.getActiveVersion()))
-          .ifPresent(
-              s -> {
-                DriftState.Builder reopened =
-                    DriftState.newBuilder(s).setEpisodeOpen(false).setStatistic(0);
-                restartWindow(reopened, s.getTargetLlm());
-                drift.put(s.getTargetLlm(), reopened.build());
-              });
+          .ifPresent(s -> driftStore.put(s.getTargetLlm(), reopened(s)));
     }
     context.forward(
         new Record<String, LoopSignal>(
             verdict.getTargetLlm(), new LoopSignal.Verdict(verdict), clock.millis()));
+  }
+
+  /**
+   * Watching again after an episode closed without a promotion. The head has not changed, so what
+   * was judged since that episode's change point still counts: {@code unresolvedSince} keeps it for
+   * the next request.
+   */
+  private DriftState reopened(DriftState s) {
+    DriftState.Builder reopened =
+        DriftState.newBuilder(s)
+            .setEpisodeOpen(false)
+            .setEpisodeOpenedAt(null)
+            .setStatistic(0)
+            .setUnresolvedSince(examplesFrom(s));
+    restartWindow(reopened, s.getTargetLlm());
+    return reopened.build();
+  }
+
+  /** Where the examples of a retrain request start: the earliest unresolved change point. */
+  private static long examplesFrom(DriftState s) {
+    return s.getUnresolvedSince() == null
+        ? s.getChangeSeen()
+        : Math.min(s.getUnresolvedSince(), s.getChangeSeen());
   }
 
   private DriftState fresh(String target, String version) {
@@ -215,7 +243,7 @@ public final class OutcomeAggregator
 
   private RetrainRequest retrainRequest(DriftState s) {
     CusumDetector described =
-        new CusumDetector(s.getBaselineWinRate(), settings.driftSlack(), settings.driftThreshold());
+        new CusumDetector(s.getBaselineWinRate(), drift.slack(), drift.threshold());
     return RetrainRequest.newBuilder()
         .setIdempotencyKey(s.getTargetLlm() + ":" + s.getHeadVersion() + ":drift-" + s.getEpisode())
         .setTargetLlm(s.getTargetLlm())
@@ -228,11 +256,11 @@ public final class OutcomeAggregator
                     s.getObservations() == 0 ? 0 : s.getWins() / s.getObservations())
                 .setObservations(s.getObservations())
                 .setStatistic(s.getStatistic())
-                .setThreshold(settings.driftThreshold())
+                .setThreshold(drift.threshold())
                 .setWindowStart(s.getWindowStart())
                 .setWindowEnd(clock.instant())
                 .build())
-        .setExamples(examples.since(s.getTargetLlm(), s.getChangeSeen()))
+        .setExamples(examples.since(s.getTargetLlm(), examplesFrom(s)))
         .setRequestedAt(clock.instant())
         .build();
   }

@@ -156,10 +156,15 @@ public final class HeadRetrainer {
       metrics.put("judged_winners", (double) set.winners());
       metrics.put("train_examples", (double) train.size());
       metrics.put("drift_observed_win_rate", request.getEvidence().getObservedWinRate());
-      if (!heldOut.isEmpty()) {
-        double candidateLoss = HeadTraining.evaluate(prompter.model(), candidate, heldOut);
+      // The active head's own rewrites are its likeliest outputs: on them it would beat any
+      // candidate. The offline comparison uses the held-out winners other heads wrote.
+      String activeWriter = target + "/" + request.getActiveVersion();
+      List<TrainingExample> independent =
+          encode(set.heldOut().stream().filter(p -> !p.writer().equals(activeWriter)).toList());
+      if (!independent.isEmpty()) {
+        double candidateLoss = HeadTraining.evaluate(prompter.model(), candidate, independent);
         metrics.put("heldout_loss", candidateLoss);
-        Optional<Double> activeLoss = activeLoss(request, heldOut);
+        Optional<Double> activeLoss = activeLoss(request, independent);
         activeLoss.ifPresent(loss -> metrics.put("active_heldout_loss", loss));
         if (!Double.isFinite(candidateLoss)
             || (activeLoss.isPresent() && candidateLoss >= activeLoss.get())) {

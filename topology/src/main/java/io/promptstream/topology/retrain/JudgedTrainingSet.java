@@ -23,8 +23,16 @@ import java.util.Random;
  */
 public final class JudgedTrainingSet {
 
-  /** One (prompt, rewrite) pair with its loss weight. */
-  public record Pair(String prompt, String rewrite, float weight) {}
+  /**
+   * One (prompt, rewrite) pair with its loss weight.
+   *
+   * @param writer the head that wrote the rewrite, as target/version; {@link #BASE_DATA} for a
+   *     base-data row
+   */
+  public record Pair(String prompt, String rewrite, float weight, String writer) {}
+
+  /** The writer of base-data pairs. */
+  public static final String BASE_DATA = "base-data";
 
   /** Win rate and share of the judged mass of one head that wrote judged rewrites. */
   public record HeadScore(String head, long judged, double winRate, double share) {}
@@ -87,7 +95,7 @@ public final class JudgedTrainingSet {
       double share = mass.get(headOf(e)) / total;
       double w = won.size() * share * e.getOutcome() / wonOutcome.get(headOf(e));
       if (w > 1e-4) {
-        winners.add(new Pair(e.getPrompt(), e.getRewrite(), (float) w));
+        winners.add(new Pair(e.getPrompt(), e.getRewrite(), (float) w, headOf(e)));
       }
     }
     Random random = new Random(settings.seed());
@@ -100,20 +108,21 @@ public final class JudgedTrainingSet {
       List<Pair> pool = new ArrayList<>();
       for (PromptRewrite row : base) {
         for (RewriteStyle style : RewriteStyle.values()) {
-          pool.add(new Pair(row.prompt(), row.rewrite(style), 1));
+          pool.add(new Pair(row.prompt(), row.rewrite(style), 1, BASE_DATA));
         }
       }
       Collections.shuffle(pool, random);
       List<Pair> drawn = pool.subList(0, Math.min(pool.size(), settings.maxBaseExamples()));
       double trainMass = train.stream().mapToDouble(Pair::weight).sum();
       float w = (float) (settings.baseShare() * trainMass / drawn.size());
-      drawn.forEach(p -> train.add(new Pair(p.prompt(), p.rewrite(), w)));
+      drawn.forEach(p -> train.add(new Pair(p.prompt(), p.rewrite(), w, BASE_DATA)));
     }
     return new JudgedTrainingSet(
         List.copyOf(train), heldOut, List.copyOf(scores), examples.size(), won.size());
   }
 
-  private static String headOf(JudgedExample e) {
+  /** The head that wrote a judged rewrite, as target/version. */
+  public static String headOf(JudgedExample e) {
     return e.getHeadTarget() + "/" + e.getHeadVersion();
   }
 

@@ -12,6 +12,7 @@ import io.promptstream.topology.heads.KafkaReleaseAnnouncer;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The retraining side of the loop, in the gateway's process (the default) or its own ({@code
@@ -34,6 +35,7 @@ public final class Retrainer implements AutoCloseable {
   private final Prompter prompter;
   private final KafkaReleaseAnnouncer announcer;
   private final RetrainService service;
+  private final AtomicBoolean closed = new AtomicBoolean();
 
   private Retrainer(Prompter prompter, KafkaReleaseAnnouncer announcer, RetrainService service) {
     this.prompter = prompter;
@@ -97,8 +99,12 @@ public final class Retrainer implements AutoCloseable {
     return service;
   }
 
+  /** Stops consuming and frees the prompter; a second call does nothing. */
   @Override
   public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
     service.close();
     announcer.close();
     prompter.close();

@@ -30,6 +30,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
+import org.apache.commons.io.file.PathUtils;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -65,6 +67,8 @@ public final class DriftScenario {
    * @param ratePerSecond prompts sent per second
    * @param timeout when to give up
    * @param gateway extra gateway settings (drift, canary, exploration), over the scenario's own
+   * @param preferredWinRate how often a rewrite in the judges' preferred style wins
+   * @param otherWinRate how often any other rewrite wins
    */
   public record Options(
       Path workDir,
@@ -79,6 +83,8 @@ public final class DriftScenario {
       Duration timeout,
       int recoveryJudgments,
       Map<String, Object> gateway,
+      double preferredWinRate,
+      double otherWinRate,
       long seed) {}
 
   /**
@@ -102,16 +108,22 @@ public final class DriftScenario {
         Map.of(
             GatewayConfig.DRIFT_WARMUP_CONFIG,
             40,
+            GatewayConfig.DRIFT_SLACK_CONFIG,
+            0.15,
             GatewayConfig.DRIFT_THRESHOLD_CONFIG,
-            5.0,
+            8.0,
+            GatewayConfig.DRIFT_EPISODE_TIMEOUT_CONFIG,
+            45_000L,
             GatewayConfig.CANARY_JUDGMENTS_CONFIG,
             60,
             GatewayConfig.CANARY_DEFAULT_SHARE_CONFIG,
             0.3,
             GatewayConfig.EXPLORATION_SHARE_CONFIG,
-            0.25,
+            0.5,
             GatewayConfig.RETRAIN_MIN_WINNERS_CONFIG,
-            6),
+            5),
+        SimulatedJudge.DEFAULT_PREFERRED_WIN_RATE,
+        SimulatedJudge.DEFAULT_OTHER_WIN_RATE,
         7);
   }
 
@@ -142,6 +154,7 @@ public final class DriftScenario {
   private final PrintStream out;
   private final List<Step> steps = new ArrayList<>();
   private final Deque<Double> rolling = new ArrayDeque<>();
+  private final Map<String, Long> served = new TreeMap<>();
   private final double[] baseline = new double[2];
   private final double[] drifted = new double[2];
   private final double[] recovered = new double[2];
@@ -161,6 +174,11 @@ public final class DriftScenario {
   }
 
   public Result run() throws Exception {
+    // A run starts from scratch: a candidate left by an earlier run would be taken as already
+    // published, and stale stream state does not match the new broker.
+    if (Files.exists(options.workDir())) {
+      PathUtils.deleteDirectory(options.workDir());
+    }
     Path workDir = Files.createDirectories(options.workDir());
     Path adapters = workDir.resolve("adapters");
     HeadSeeder.seed(
@@ -171,14 +189,24 @@ public final class DriftScenario {
         SimulatedJudge.builder()
             .setBundledDataset()
             .setTastes(SimulatedJudge.defaultTastes())
+            .optPreferredWinRate(options.preferredWinRate())
+            .optOtherWinRate(options.otherWinRate())
             .optSeed(options.seed())
             .build();
     originalTaste = judge.preferredStyle(options.driftingTarget()).orElseThrow();
     DemoDataset dataset = DemoDataset.bundled();
     say(
+        "=== SIMULATION: simulated target LLMs and judges stand in for the real ones; the gateway,"
+            + " its drift detector, the retrainer, the canary and the adapter store are the"
+            + " product ===");
+    say(
         "[simulation] judges' tastes: "
             + judge.tastes()
-            + "; the rewrite in the preferred style wins 80% of judgments, any other 30%");
+            + String.format(
+                Locale.ROOT,
+                "; the rewrite in the preferred style wins %.0f%% of judgments, any other %.0f%%",
+                100 * options.preferredWinRate(),
+                100 * options.otherWinRate()));
     try (EmbeddedStack stack = EmbeddedStack.start(workDir);
         GatewayApplication gateway = GatewayApplication.start(config(stack, workDir, adapters))) {
       if (!gateway.awaitRunning(Duration.ofSeconds(60))) {
@@ -188,6 +216,7 @@ public final class DriftScenario {
       say("Gateway RUNNING with the prompter and its heads; the retrainer runs in-process");
       try (KafkaProducer<String, byte[]> producer = producer(stack);
           KafkaConsumer<String, byte[]> consumer = consumer(stack, topics)) {
+        Instant started = Instant.now();
         long intervalNanos = (long) (1_000_000_000L / options.ratePerSecond());
         long next = System.nanoTime();
         long deadline = System.nanoTime() + options.timeout().toNanos();
@@ -204,6 +233,7 @@ public final class DriftScenario {
         if (!done()) {
           say("Timed out after " + options.timeout().toSeconds() + " s");
         }
+        summarize(started);
       }
     }
     return new Result(
@@ -247,6 +277,14 @@ public final class DriftScenario {
     if (topic.equals(topics.promptsOptimized().name())) {
       OptimizedPrompt output =
           topics.promptsOptimized().valueSerde().deserializer().deserialize(topic, r.value());
+      if (output.getTargetLlm().equals(options.driftingTarget())) {
+        served.merge(
+            output.getStatus() == PromptStatus.REWRITTEN
+                ? "rewritten by " + output.getHeadRole() + " head"
+                : output.getStatus().toString(),
+            1L,
+            Long::sum);
+      }
       if (output.getStatus() != PromptStatus.REWRITTEN) {
         return;
       }
@@ -307,6 +345,7 @@ public final class DriftScenario {
         }
       } else if (canary != null && release.getVersion().equals(canary.getVersion())) {
         settled = release;
+        rolling.clear();
       }
     } else if (topic.equals(topics.canaryVerdicts().name())) {
       verdict = topics.canaryVerdicts().valueSerde().deserializer().deserialize(topic, r.value());
@@ -360,7 +399,7 @@ public final class DriftScenario {
       say(
           String.format(
               Locale.ROOT,
-              "%s head %s: win rate %.2f over its last %d judgments",
+              "[simulated judges] %s head %s: win rate %.2f over its last %d judgments",
               options.driftingTarget(),
               output.getHeadVersion(),
               rolling.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN),
@@ -379,6 +418,29 @@ public final class DriftScenario {
               + originalTaste.key()
               + ")");
     }
+  }
+
+  private void summarize(Instant started) {
+    say(
+        String.format(
+            Locale.ROOT,
+            "=== SIMULATION SUMMARY (%d simulated judgments in %d s): %s's win rate with its"
+                + " simulated judges was %.2f before their taste shifted, %.2f after it until the"
+                + " retrain request, %s; canary %s ===",
+            judgments,
+            Duration.between(started, Instant.now()).toSeconds(),
+            options.driftingTarget(),
+            rate(baseline),
+            rate(drifted),
+            settled != null && settled.getStage() == ReleaseStage.ACTIVE
+                ? String.format(
+                    Locale.ROOT,
+                    "%.2f on the promoted head %s",
+                    rate(recovered),
+                    settled.getVersion())
+                : "no head was promoted",
+            verdict == null ? "undecided" : verdict.getDecision().toString()));
+    say("Outputs for " + options.driftingTarget() + ": " + served);
   }
 
   private void say(String line) {

@@ -131,10 +131,7 @@ public final class SimulatedJudge {
       return Optional.empty();
     }
     boolean inPreferredStyle =
-        classifier
-            .styleOf(output.getOriginalText(), output.getSentText())
-            .filter(preferred::equals)
-            .isPresent();
+        classifier.styleOf(output.getSentText()).filter(preferred::equals).isPresent();
     Draw draw = draw(inPreferredStyle ? preferredWinRate : otherWinRate);
     return Optional.of(
         Judgment.newBuilder()
@@ -152,9 +149,9 @@ public final class SimulatedJudge {
             .build());
   }
 
-  /** The style of a rewrite of the prompt, as the judge sees it; see {@link StyleClassifier}. */
-  public Optional<RewriteStyle> styleOf(String originalPrompt, String rewrite) {
-    return classifier.styleOf(originalPrompt, rewrite);
+  /** The style of a rewrite, as the judge sees it; see {@link StyleClassifier}. */
+  public Optional<RewriteStyle> styleOf(String rewrite) {
+    return classifier.styleOf(rewrite);
   }
 
   /**

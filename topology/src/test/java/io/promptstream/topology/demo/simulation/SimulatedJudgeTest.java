@@ -54,7 +54,7 @@ class SimulatedJudgeTest {
               .filter(
                   p ->
                       dataset
-                          .styleOf(p, dataset.rewrite(p, style).orElseThrow())
+                          .styleOf(dataset.rewrite(p, style).orElseThrow())
                           .equals(Optional.of(style)))
               .count();
       assertThat(right).as("rewrites classified as %s", style).isGreaterThanOrEqualTo(95);
@@ -62,41 +62,17 @@ class SimulatedJudgeTest {
   }
 
   @Test
-  void shouldClassifyAnUnrelatedRewriteOfADatasetPromptAsUnknown() {
-    String prompt = dataset.prompts().get(0);
-
-    assertThat(dataset.styleOf(prompt, "Tell me a joke about penguins")).isEmpty();
-  }
-
-  @Test
-  void shouldMatchADatasetPromptAfterStrippingWhitespace() {
-    String prompt = dataset.prompts().get(0);
-    String expert = dataset.rewrite(prompt, RewriteStyle.EXPERT).orElseThrow();
-
-    assertThat(dataset.styleOf("  " + prompt + "\n", expert)).contains(RewriteStyle.EXPERT);
-  }
-
-  @Test
-  void shouldFallBackToSurfaceCuesForAnUnknownPrompt() {
-    String prompt = "Tell me about teapots";
-
-    assertThat(dataset.styleOf(prompt, "Describe teapots, covering (1) history and (2) uses."))
+  void shouldTellTheStyleByTheRulesThatMeasureHeadAdherence() {
+    assertThat(dataset.styleOf("Describe teapots, covering (1) history and (2) uses."))
         .contains(RewriteStyle.STRUCTURED);
-    assertThat(dataset.styleOf(prompt, "You are a tea historian. Describe teapots in depth."))
+    assertThat(dataset.styleOf("You are a tea historian. Describe teapots in depth."))
         .contains(RewriteStyle.EXPERT);
-    assertThat(dataset.styleOf(prompt, "As an industrial designer, describe teapots."))
+    assertThat(dataset.styleOf("  As an industrial designer, describe teapots.\n"))
         .contains(RewriteStyle.EXPERT);
-    assertThat(dataset.styleOf(prompt, "Describe the history of teapots in one paragraph."))
+    assertThat(dataset.styleOf("Describe the history of teapots in one paragraph."))
         .contains(RewriteStyle.CONCISE);
-    assertThat(dataset.styleOf(prompt, "Describe teapots. Then describe kettles as well."))
-        .isEmpty();
-    assertThat(
-            dataset.styleOf(
-                prompt,
-                "Describe the long and winding history of the teapot from its earliest Chinese"
-                    + " origins through European porcelain and into the modern age of electric"
-                    + " kettles"))
-        .isEmpty();
+    assertThat(dataset.styleOf("Describe teapots. Then describe kettles as well.")).isEmpty();
+    assertThat(dataset.styleOf("   ")).isEmpty();
   }
 
   @Test
@@ -108,13 +84,11 @@ class SimulatedJudgeTest {
             + " tides, covering (1) the moon and (2) the sun.\", \"expert\": \"As an oceanographer,"
             + " explain tides.\", \"concise\": \"Explain in one sentence what causes tides.\"}}\n");
 
-    SimulatedJudge judge =
-        SimulatedJudge.builder().setDataset(file).setTaste(GEMMA, RewriteStyle.EXPERT).build();
+    StyleClassifier fromFile = StyleClassifier.fromFile(file);
 
-    assertThat(judge.styleOf("Explain tides", "As an oceanographer, explain tides."))
-        .contains(RewriteStyle.EXPERT);
-    assertThat(judge.styleOf("Explain tides", "Explain what causes tides in one sentence."))
-        .contains(RewriteStyle.CONCISE);
+    assertThat(fromFile.prompts()).containsExactly("Explain tides");
+    assertThat(fromFile.rewrite("Explain tides", RewriteStyle.EXPERT))
+        .contains("As an oceanographer, explain tides.");
   }
 
   @Test
