@@ -28,6 +28,8 @@ class DemoCommandIT {
             "0",
             "--bad-every",
             "20",
+            "--model",
+            "none",
             "--work-dir",
             workDir.toString());
     int exitCode = run.exitCode();
