@@ -126,7 +126,7 @@ final class DemoCommand implements Callable<Integer> {
                       scenario.equals("drift-rollback")),
                   out)
               .run();
-      return result.settled().isPresent() ? 0 : 1;
+      return result.closed() ? 0 : 1;
     }
     DemoRunner runner =
         new DemoRunner(

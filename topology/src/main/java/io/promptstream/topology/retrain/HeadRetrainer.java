@@ -44,6 +44,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class HeadRetrainer {
 
+  /** Examples per optimizer step. */
+  static final int ROWS_PER_STEP = 8;
+
+  /** The fewest optimizer steps a retrain takes. */
+  static final int MIN_STEPS = 60;
+
   private static final Logger log = LoggerFactory.getLogger(HeadRetrainer.class);
 
   /** What a retrain did. */
@@ -110,6 +116,16 @@ public final class HeadRetrainer {
     }
   }
 
+  /**
+   * Epochs for a training set: the configured number, or more when the set is small, so that the
+   * head takes at least {@value #MIN_STEPS} optimizer steps (a retrain right after a drift often
+   * has only a few dozen judged winners).
+   */
+  int epochsFor(int examples) {
+    int stepsPerEpoch = Math.max(1, (examples + ROWS_PER_STEP - 1) / ROWS_PER_STEP);
+    return Math.max(settings.epochs(), (MIN_STEPS + stepsPerEpoch - 1) / stepsPerEpoch);
+  }
+
   /** Retrains the request's target. */
   public Outcome retrain(RetrainRequest request) throws IOException {
     String target = request.getTargetLlm();
@@ -144,7 +160,8 @@ public final class HeadRetrainer {
             train,
             heldOut,
             HeadTraining.defaultSettings()
-                .optEpochs(settings.epochs())
+                .optEpochs(epochsFor(train.size()))
+                .optMaxRows(ROWS_PER_STEP)
                 .optPeakLearningRate(settings.learningRate())
                 .optSeed(settings.seed())
                 .optLabel("retrain " + target)

@@ -136,6 +136,7 @@ public final class DriftScenario {
    * @param baselineWinRate the drifting target's win rate before the shift
    * @param driftedWinRate its win rate between the shift and the retrain request
    * @param recoveredWinRate its win rate on the promoted head, or NaN
+   * @param closed whether the loop closed as expected before the timeout
    */
   public record Result(
       List<Step> steps,
@@ -146,7 +147,8 @@ public final class DriftScenario {
       double baselineWinRate,
       double driftedWinRate,
       double recoveredWinRate,
-      long judgments) {}
+      long judgments,
+      boolean closed) {}
 
   private static final int ROLLING = 40;
 
@@ -245,14 +247,24 @@ public final class DriftScenario {
         rate(baseline),
         rate(drifted),
         rate(recovered),
-        judgments);
+        judgments,
+        done());
   }
 
+  /**
+   * Whether the loop closed as the scenario expects: a promoted head with enough judgments to show
+   * its win rate, or with {@code revertTasteAtCanary} a rolled-back candidate. In the drift
+   * scenario a rolled-back candidate is not the end: drift watching reopens and the gateway asks
+   * again.
+   */
   private boolean done() {
     if (settled == null) {
       return false;
     }
-    return settled.getStage() != ReleaseStage.ACTIVE || recovered[0] >= options.recoveryJudgments();
+    if (options.revertTasteAtCanary()) {
+      return settled.getStage() == ReleaseStage.ROLLED_BACK;
+    }
+    return settled.getStage() == ReleaseStage.ACTIVE && recovered[0] >= options.recoveryJudgments();
   }
 
   private PromptRequest prompt(DemoDataset dataset, long n) {
