@@ -7,7 +7,6 @@ import io.promptstream.topology.retrain.Retrainer;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -43,17 +42,8 @@ final class RetrainCommand implements Callable<Integer> {
         GatewayTopics.create(
             settings.topicPrefix(),
             HttpSchemaRegistryClient.create(URI.create(settings.schemaRegistryUrl())));
-    CountDownLatch stopped = new CountDownLatch(1);
     try (Retrainer retrainer =
         Retrainer.start(settings.retrainer(), settings.bootstrapServers(), topics, System.out)) {
-      Runtime.getRuntime()
-          .addShutdownHook(
-              new Thread(
-                  () -> {
-                    retrainer.close();
-                    stopped.countDown();
-                  },
-                  "promptstream-retrain-shutdown"));
       System.out.println(
           "Retrainer consuming "
               + topics.retrainRequests().name()
@@ -61,7 +51,7 @@ final class RetrainCommand implements Callable<Integer> {
               + topics.canaryVerdicts().name()
               + " as group "
               + settings.retrainer().groupId());
-      stopped.await();
+      UntilStopped.await(retrainer, "promptstream-retrain-shutdown");
     }
     return 0;
   }

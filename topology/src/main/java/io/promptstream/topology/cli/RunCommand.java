@@ -4,7 +4,6 @@ import io.promptstream.topology.app.GatewayApplication;
 import io.promptstream.topology.config.GatewayConfig;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -35,17 +34,8 @@ final class RunCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     GatewayConfig settings = GatewayProperties.load(config, spec);
-    CountDownLatch stopped = new CountDownLatch(1);
     try (GatewayApplication gateway = GatewayApplication.start(settings)) {
-      Runtime.getRuntime()
-          .addShutdownHook(
-              new Thread(
-                  () -> {
-                    gateway.close();
-                    stopped.countDown();
-                  },
-                  "promptstream-shutdown"));
-      stopped.await();
+      UntilStopped.await(gateway, "promptstream-shutdown");
     }
     return 0;
   }
